@@ -1,0 +1,508 @@
+/**
+ * The one IPC contract of Parti Studio: every call the renderer can make and every event
+ * main can push, with a zod schema for each payload and result.
+ *
+ * - Electron: `preload/index.ts` exposes exactly this API as `window.parti`.
+ * - Browser: `preload/bridge-client.ts` speaks the same API over the loopback WebSocket.
+ * - Main: `main/ipc/*` implements it; `main/ipc/dispatch.ts` validates every payload here.
+ *
+ * Binary values (dropped files, masks, downloads) travel as `Uint8Array`.
+ * Calls reject with an `Error` whose message says what was wrong.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------
+// Building blocks
+
+/** A call: renderer -> main, one request, one result. */
+export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly kind: 'call';
+  readonly input: I;
+  readonly output: O;
+}
+/** An event: main -> renderer, pushed whenever it happens. */
+export interface EventDef<P extends z.ZodType = z.ZodType> {
+  readonly kind: 'event';
+  readonly payload: P;
+}
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallDef<I, O> => ({
+  kind: 'call',
+  input,
+  output,
+});
+const event = <P extends z.ZodType>(payload: P): EventDef<P> => ({ kind: 'event', payload });
+
+/** Calls that take no argument. */
+const noInput = z.undefined();
+const ok = z.strictObject({ ok: z.literal(true) });
+
+const Bytes = z.instanceof(Uint8Array, { message: 'expected binary data (Uint8Array)' });
+const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of 1-64 letters, digits, "-" or "_"');
+/** Milliseconds since the Unix epoch. */
+const Timestamp = z.number().int().nonnegative();
+const Seed = z.number().int().min(0).max(0xffff_ffff);
+const PromptText = z
+  .string()
+  .max(1000, 'a prompt is at most 1000 characters')
+  .refine((text) => text.trim().length > 0, 'the prompt is empty');
+
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+const MAX_MASK_SIDE = 4096;
+
+// ---------------------------------------------------------------------------------------
+// Sampling and generation
+
+/** Sampling settings as the engine uses them; `seed` is always resolved to a number. */
+export const SamplingSettings = z.strictObject({
+  guidance: z.number().min(0).max(30),
+  temperature: z.number().gt(0, 'temperature must be above 0').max(10),
+  /** 0 turns top-k off. */
+  topK: z.number().int().min(0).max(1_000_000),
+  topP: z.number().gt(0, 'top-p must be above 0').max(1),
+  candidates: z.number().int().min(1).max(32),
+});
+export type SamplingSettings = z.infer<typeof SamplingSettings>;
+
+/** What an image was made with: stored in the library and embedded in exported PNGs. */
+export const ImageParameters = z.strictObject({
+  prompt: z.string(),
+  seed: Seed,
+  sampling: SamplingSettings,
+  modelId: z.string(),
+  /** Which candidate of the batch seeded with `seed` this image is. */
+  candidateIndex: z.number().int().nonnegative(),
+  /** Set for edits: the cells (row-major index in the token grid) that were regenerated. */
+  editedCells: z.array(z.number().int().nonnegative()).optional(),
+});
+export type ImageParameters = z.infer<typeof ImageParameters>;
+
+export const GenerationRequest = z.strictObject({
+  prompt: PromptText,
+  sampling: SamplingSettings,
+  /** `null`: a random seed, chosen by main and reported back with the candidates. */
+  seed: Seed.nullable(),
+});
+export type GenerationRequest = z.infer<typeof GenerationRequest>;
+
+export const JobId = Id;
+export const JobStarted = z.strictObject({ jobId: JobId, seed: Seed });
+export type JobStarted = z.infer<typeof JobStarted>;
+
+/** A small PNG as a `data:image/png;base64,...` URL (model resolution, for previews). */
+const PngDataUrl = z.string().startsWith('data:image/png;base64,');
+
+export const GenerationProgress = z.strictObject({
+  jobId: JobId,
+  /** Image tokens decoded so far and in all (per candidate). */
+  step: z.number().int().nonnegative(),
+  totalSteps: z.number().int().positive(),
+  /** Estimated time left; null until it can be estimated. */
+  etaMs: z.number().nonnegative().nullable(),
+  /** Partial images, one per candidate, in candidate order; may be empty on some steps. */
+  previews: z.array(PngDataUrl),
+});
+export type GenerationProgress = z.infer<typeof GenerationProgress>;
+
+export const Candidate = z.strictObject({
+  /** Index within the job's batch; what `generation.keep` takes. */
+  index: z.number().int().nonnegative(),
+  /** Reranker score; higher is better. */
+  score: z.number().nullable(),
+  image: PngDataUrl,
+  parameters: ImageParameters,
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const GenerationFinished = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    jobId: JobId,
+    outcome: z.literal('done'),
+    /** Best first. */
+    candidates: z.array(Candidate),
+    elapsedMs: z.number().nonnegative(),
+  }),
+  z.strictObject({ jobId: JobId, outcome: z.literal('cancelled') }),
+  z.strictObject({ jobId: JobId, outcome: z.literal('failed'), error: z.string() }),
+]);
+export type GenerationFinished = z.infer<typeof GenerationFinished>;
+
+// ---------------------------------------------------------------------------------------
+// Gallery
+
+export const GalleryItem = z.strictObject({
+  id: Id,
+  prompt: z.string(),
+  seed: Seed,
+  parameters: ImageParameters,
+  modelId: z.string(),
+  /** Execution provider that produced the image (e.g. "cpu", "cuda"). */
+  provider: z.string(),
+  createdAt: Timestamp,
+  favourite: z.boolean(),
+  /** The image this one was edited from, if any. */
+  sourceId: Id.nullable(),
+  /** The row exists but its file is gone from disk. */
+  missing: z.boolean(),
+  /** Where the renderer loads the image: `parti://image/<id>` or the bridge's HTTP route. */
+  url: z.string(),
+});
+export type GalleryItem = z.infer<typeof GalleryItem>;
+
+export const GalleryQuery = z.strictObject({
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+  /** Case-insensitive words that must all appear in the prompt. */
+  search: z.string().max(200).default(''),
+  favouritesOnly: z.boolean().default(false),
+});
+export type GalleryQuery = z.input<typeof GalleryQuery>;
+
+/** Newest first. `total` counts every match, for sizing a virtualised grid. */
+export const GalleryPage = z.strictObject({
+  items: z.array(GalleryItem),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+});
+export type GalleryPage = z.infer<typeof GalleryPage>;
+
+const Ids = z.array(Id).min(1, 'no image selected').max(10_000);
+
+export const GalleryChanged = z.strictObject({
+  reason: z.enum(['added', 'updated', 'trashed', 'restored', 'reconciled']),
+  ids: z.array(Id),
+});
+export type GalleryChanged = z.infer<typeof GalleryChanged>;
+
+// ---------------------------------------------------------------------------------------
+// Editing
+
+/** One byte per pixel, row-major; non-zero marks a pixel to regenerate. */
+export const Mask = z
+  .strictObject({
+    width: z.number().int().min(1).max(MAX_MASK_SIDE),
+    height: z.number().int().min(1).max(MAX_MASK_SIDE),
+    data: Bytes,
+  })
+  .refine((mask) => mask.data.length === mask.width * mask.height, {
+    message: 'mask data must hold width × height bytes',
+  });
+export type Mask = z.infer<typeof Mask>;
+
+/** What an edit starts from: a gallery image or an image dropped in (`files.importImage`). */
+export const EditSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('image'), id: Id }),
+  z.strictObject({ kind: z.literal('import'), id: Id }),
+]);
+export type EditSource = z.infer<typeof EditSource>;
+
+export const EditRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  mask: Mask,
+  sampling: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type EditRequest = z.infer<typeof EditRequest>;
+
+/** The token cells a mask selects: what the editor overlays. */
+export const MaskCells = z.strictObject({
+  grid: z.number().int().positive(),
+  /** Row-major cell indices, ascending. */
+  cells: z.array(z.number().int().nonnegative()),
+});
+export type MaskCells = z.infer<typeof MaskCells>;
+
+// ---------------------------------------------------------------------------------------
+// Prompt history
+
+export const PromptEntry = z.strictObject({
+  id: z.number().int().positive(),
+  text: z.string(),
+  sampling: SamplingSettings,
+  lastUsedAt: Timestamp,
+  count: z.number().int().nonnegative(),
+  pinned: z.boolean(),
+});
+export type PromptEntry = z.infer<typeof PromptEntry>;
+
+/** Pinned first, then most recently used. */
+export const PromptQuery = z.strictObject({
+  search: z.string().max(200).default(''),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type PromptQuery = z.input<typeof PromptQuery>;
+
+export const UnknownWord = z.strictObject({
+  word: z.string(),
+  /** Character range in the prompt as typed, for underlining. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** Closest known word, if any is close. */
+  suggestion: z.string().nullable(),
+});
+export type UnknownWord = z.infer<typeof UnknownWord>;
+
+// ---------------------------------------------------------------------------------------
+// Dropped files
+
+export const DroppedFile = z.strictObject({
+  name: z.string().max(1024),
+  bytes: Bytes.refine((bytes) => bytes.length > 0, 'the file is empty').refine(
+    (bytes) => bytes.length <= MAX_IMPORT_BYTES,
+    `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+  ),
+});
+export type DroppedFile = z.infer<typeof DroppedFile>;
+
+export const ImportedImage = z.strictObject({
+  /** Pass as `{ kind: 'import', id }` to `edit.regenerate`. */
+  importId: Id,
+  /** Centre-cropped to square and resized to the model's resolution. */
+  image: PngDataUrl,
+  /** Set when the file is a PNG carrying this app's parameters. */
+  parameters: ImageParameters.nullable(),
+});
+export type ImportedImage = z.infer<typeof ImportedImage>;
+
+// ---------------------------------------------------------------------------------------
+// Export
+
+export const ExportFormat = z.enum(['png', 'jpeg', 'webp']);
+export const ExportOptions = z.strictObject({
+  /** PNG carries the image's parameters; JPEG and WebP carry none. */
+  format: ExportFormat,
+  scale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]),
+  /** `nearest` keeps every pixel exact; `smooth` interpolates. */
+  resample: z.enum(['smooth', 'nearest']),
+  /**
+   * File name without extension. Placeholders: {prompt} {seed} {id} {date} {time} {index} {model}.
+   * Characters not allowed in file names are replaced.
+   */
+  nameTemplate: z.string().min(1).max(200),
+  /** JPEG/WebP quality, 1-100. */
+  quality: z.number().int().min(1).max(100).default(92),
+});
+export type ExportOptions = z.input<typeof ExportOptions>;
+
+/**
+ * Electron: written through the native save/folder dialog (`saved`, or `cancelled`).
+ * Bridge: the files come back to be offered as downloads. Nothing is ever overwritten
+ * silently: folder exports pick a free name (`name (2).png`).
+ */
+export const ExportResult = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('saved'), paths: z.array(z.string()) }),
+  z.strictObject({ kind: z.literal('cancelled') }),
+  z.strictObject({
+    kind: z.literal('download'),
+    files: z.array(z.strictObject({ fileName: z.string(), mimeType: z.string(), bytes: Bytes })),
+  }),
+]);
+export type ExportResult = z.infer<typeof ExportResult>;
+
+// ---------------------------------------------------------------------------------------
+// Settings and library
+
+export const ExecutionProvider = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
+export type ExecutionProvider = z.infer<typeof ExecutionProvider>;
+
+export const Settings = z.strictObject({
+  /** Folder of a model package; `null` is the embedded package. */
+  modelPackage: z.string().nullable(),
+  executionProvider: ExecutionProvider,
+  sampling: SamplingSettings,
+  /** A locked seed is reused for every generation; otherwise each gets a random one. */
+  seedMode: z.enum(['random', 'locked']),
+  lockedSeed: Seed,
+  export: ExportOptions.required(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** Any subset of the settings; `sampling` and `export` may be partial too. */
+export const SettingsPatch = z.strictObject({
+  modelPackage: Settings.shape.modelPackage.optional(),
+  executionProvider: ExecutionProvider.optional(),
+  sampling: SamplingSettings.partial().optional(),
+  seedMode: Settings.shape.seedMode.optional(),
+  lockedSeed: Seed.optional(),
+  export: ExportOptions.partial().optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const ModelInfo = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** Image side in pixels, and the token grid's side. */
+  resolution: z.number().int().positive(),
+  grid: z.number().int().positive(),
+  defaults: SamplingSettings,
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+/** What is actually running, which may differ from what the settings ask for. */
+export const RuntimeStatus = z.strictObject({
+  model: ModelInfo.nullable(),
+  /** Why the model could not be loaded, if it could not. */
+  modelError: z.string().nullable(),
+  activeProvider: z.string().nullable(),
+  availableProviders: z.array(z.string()),
+  dataDir: z.string(),
+  /** "electron" has native dialogs, reveal and drag-out; "bridge" runs in a browser. */
+  host: z.enum(['electron', 'bridge']),
+});
+export type RuntimeStatus = z.infer<typeof RuntimeStatus>;
+
+export const SettingsState = z.strictObject({ settings: Settings, runtime: RuntimeStatus });
+export type SettingsState = z.infer<typeof SettingsState>;
+
+export const LibraryInfo = z.strictObject({
+  dataDir: z.string(),
+  images: z.number().int().nonnegative(),
+  favourites: z.number().int().nonnegative(),
+  trashed: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+  prompts: z.number().int().nonnegative(),
+  /** Files found on disk without a row at the last start, now re-imported. */
+  reimportedAtStart: z.number().int().nonnegative(),
+});
+export type LibraryInfo = z.infer<typeof LibraryInfo>;
+
+/** Electron reveals in the file manager; the bridge answers `revealed: false` with the path. */
+const RevealResult = z.strictObject({ revealed: z.boolean(), path: z.string() });
+
+// ---------------------------------------------------------------------------------------
+// The contract
+
+export const contract = {
+  generation: {
+    /** Starts a job and returns at once; progress and the result arrive as events. */
+    start: call(GenerationRequest, JobStarted),
+    cancel: call(z.strictObject({ jobId: JobId }), z.strictObject({ cancelled: z.boolean() })),
+    /** Saves candidates of a finished job (generation or edit) into the gallery. */
+    keep: call(
+      z.strictObject({ jobId: JobId, indices: z.array(z.number().int().nonnegative()).min(1, 'no candidate chosen') }),
+      z.strictObject({ items: z.array(GalleryItem) }),
+    ),
+    /** Forgets a finished job's candidates. */
+    discard: call(z.strictObject({ jobId: JobId }), ok),
+    progress: event(GenerationProgress),
+    finished: event(GenerationFinished),
+  },
+  edit: {
+    /** Like `generation.start`, regenerating the masked cells; same events. */
+    regenerate: call(EditRequest, JobStarted),
+    maskCells: call(z.strictObject({ mask: Mask }), MaskCells),
+  },
+  gallery: {
+    list: call(GalleryQuery, GalleryPage),
+    get: call(z.strictObject({ id: Id }), GalleryItem),
+    setFavourite: call(z.strictObject({ id: Id, favourite: z.boolean() }), GalleryItem),
+    /** Moves images to the library's trash; `restore` undoes it. */
+    trash: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),
+    restore: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),
+    reveal: call(z.strictObject({ id: Id }), RevealResult),
+    /** Electron only: starts dragging the image file out to other apps. */
+    startDrag: call(z.strictObject({ id: Id }), z.strictObject({ started: z.boolean() })),
+    changed: event(GalleryChanged),
+  },
+  prompts: {
+    list: call(PromptQuery, z.strictObject({ items: z.array(PromptEntry) })),
+    /** Generation records its prompt itself; this is for prompts used another way. */
+    record: call(z.strictObject({ text: PromptText, sampling: SamplingSettings }), PromptEntry),
+    pin: call(z.strictObject({ id: z.number().int().positive(), pinned: z.boolean() }), PromptEntry),
+    unknownWords: call(
+      z.strictObject({ text: z.string().max(1000) }),
+      z.strictObject({ words: z.array(UnknownWord) }),
+    ),
+  },
+  files: {
+    /** A dropped PNG/JPEG/WebP, made ready for the editor. */
+    importImage: call(DroppedFile, ImportedImage),
+    /** This app's parameters from a PNG's chunks, or null. */
+    readParameters: call(DroppedFile, z.strictObject({ parameters: ImageParameters.nullable() })),
+  },
+  export: {
+    image: call(z.strictObject({ id: Id, options: ExportOptions }), ExportResult),
+    /** Several images into one folder. */
+    images: call(z.strictObject({ ids: Ids, options: ExportOptions }), ExportResult),
+  },
+  settings: {
+    get: call(noInput, SettingsState),
+    set: call(SettingsPatch, SettingsState),
+    /** Electron: pick a model package folder with the native dialog (bridge: use `set`). */
+    chooseModelPackage: call(noInput, SettingsState),
+    changed: event(SettingsState),
+  },
+  library: {
+    info: call(noInput, LibraryInfo),
+    reveal: call(noInput, RevealResult),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Domain = keyof Contract;
+
+// ---------------------------------------------------------------------------------------
+// The API derived from the contract: calls become async functions, events `onX(listener)`.
+
+export type Unsubscribe = () => void;
+
+type CallArgs<I extends z.ZodType> = undefined extends z.input<I> ? [input?: z.input<I>] : [input: z.input<I>];
+
+type EventMethodName<K> = K extends string ? `on${Capitalize<K>}` : never;
+
+export type DomainApi<D> = {
+  [K in keyof D as D[K] extends EventDef ? EventMethodName<K> : K]: D[K] extends CallDef<infer I, infer O>
+    ? (...args: CallArgs<I>) => Promise<z.output<O>>
+    : D[K] extends EventDef<infer P>
+      ? (listener: (payload: z.output<P>) => void) => Unsubscribe
+      : never;
+};
+
+/** What `window.parti` is in Electron, and what the bridge client returns. */
+export type PartiApi = { readonly [D in Domain]: DomainApi<Contract[D]> };
+
+export type CallInput<D extends Domain, M extends keyof Contract[D]> =
+  Contract[D][M] extends CallDef<infer I> ? z.output<I> : never;
+export type CallOutput<D extends Domain, M extends keyof Contract[D]> =
+  Contract[D][M] extends CallDef<z.ZodType, infer O> ? z.output<O> : never;
+export type EventPayload<D extends Domain, M extends keyof Contract[D]> =
+  Contract[D][M] extends EventDef<infer P> ? z.output<P> : never;
+
+/** Every call and event by its wire name, `domain.name`. */
+export interface Entry<Def> {
+  readonly domain: Domain;
+  readonly name: string;
+  /** `domain.name`: the IPC channel suffix and the bridge message name. */
+  readonly wireName: string;
+  readonly def: Def;
+}
+
+function entriesOf<K extends 'call' | 'event'>(kind: K): Entry<K extends 'call' ? CallDef : EventDef>[] {
+  return Object.entries(contract).flatMap(([domain, defs]) =>
+    Object.entries(defs as Record<string, CallDef | EventDef>)
+      .filter(([, def]) => def.kind === kind)
+      .map(([name, def]) => ({
+        domain: domain as Domain,
+        name,
+        wireName: `${domain}.${name}`,
+        def: def as K extends 'call' ? CallDef : EventDef,
+      })),
+  );
+}
+
+export const calls: readonly Entry<CallDef>[] = entriesOf('call');
+export const events: readonly Entry<EventDef>[] = entriesOf('event');
+
+/** `onProgress` for the event `progress`. */
+export const eventMethodName = (name: string): string => `on${name[0]!.toUpperCase()}${name.slice(1)}`;
+
+/** Electron IPC channels. */
+export const callChannel = (wireName: string): string => `parti:call:${wireName}`;
+export const eventChannel = (wireName: string): string => `parti:event:${wireName}`;
+
+/**
+ * Results cross Electron IPC as this envelope, because Electron rewrites the messages of
+ * errors thrown in `ipcMain.handle` ("Error invoking remote method ..."). The preload and
+ * the bridge client turn `ok: false` back into a thrown `Error` with the message as sent.
+ */
+export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
