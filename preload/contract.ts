@@ -63,22 +63,26 @@ export const SamplingSettings = z.strictObject({
 });
 export type SamplingSettings = z.infer<typeof SamplingSettings>;
 
-/** What an image was made with: stored in the library and embedded in exported PNGs. */
-export const ImageParameters = z.strictObject({
+/**
+ * What an image was made with: stored in the library and embedded in exported PNGs.
+ * The same shape as the engine's PNG metadata (`ImageMetadata` in main/engine/types.ts).
+ */
+export const ImageParameters = z.object({
+  kind: z.enum(['generate', 'edit']),
   prompt: z.string(),
   seed: Seed,
-  sampling: SamplingSettings,
+  settings: SamplingSettings,
   modelId: z.string(),
-  /** Which candidate of the batch seeded with `seed` this image is. */
-  candidateIndex: z.number().int().nonnegative(),
-  /** Set for edits: the cells (row-major index in the token grid) that were regenerated. */
-  editedCells: z.array(z.number().int().nonnegative()).optional(),
+  /** Rank among the request's candidates (0 = best). */
+  rank: z.number().int().nonnegative().optional(),
+  /** Edits only: the library id of the edited image. */
+  sourceId: z.string().optional(),
 });
 export type ImageParameters = z.infer<typeof ImageParameters>;
 
 export const GenerationRequest = z.strictObject({
   prompt: PromptText,
-  sampling: SamplingSettings,
+  settings: SamplingSettings,
   /** `null`: a random seed, chosen by main and reported back with the candidates. */
   seed: Seed.nullable(),
 });
@@ -104,10 +108,11 @@ export const GenerationProgress = z.strictObject({
 export type GenerationProgress = z.infer<typeof GenerationProgress>;
 
 export const Candidate = z.strictObject({
-  /** Index within the job's batch; what `generation.keep` takes. */
+  /** Position in the job's sampled batch; what `generation.keep` takes. */
   index: z.number().int().nonnegative(),
   /** Reranker score; higher is better. */
-  score: z.number().nullable(),
+  score: z.number(),
+  /** For edits, composited over the source. */
   image: PngDataUrl,
   parameters: ImageParameters,
 });
@@ -119,6 +124,8 @@ export const GenerationFinished = z.discriminatedUnion('outcome', [
     outcome: z.literal('done'),
     /** Best first. */
     candidates: z.array(Candidate),
+    /** Normalised prompt words the model does not know (read as [unk]). */
+    unknownWords: z.array(z.string()),
     elapsedMs: z.number().nonnegative(),
   }),
   z.strictObject({ jobId: JobId, outcome: z.literal('cancelled') }),
@@ -199,7 +206,7 @@ export const EditRequest = z.strictObject({
   source: EditSource,
   prompt: PromptText,
   mask: Mask,
-  sampling: SamplingSettings,
+  settings: SamplingSettings,
   seed: Seed.nullable(),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
@@ -218,7 +225,7 @@ export type MaskCells = z.infer<typeof MaskCells>;
 export const PromptEntry = z.strictObject({
   id: z.number().int().positive(),
   text: z.string(),
-  sampling: SamplingSettings,
+  settings: SamplingSettings,
   lastUsedAt: Timestamp,
   count: z.number().int().nonnegative(),
   pinned: z.boolean(),
@@ -407,7 +414,7 @@ export const contract = {
   prompts: {
     list: call(PromptQuery, z.strictObject({ items: z.array(PromptEntry) })),
     /** Generation records its prompt itself; this is for prompts used another way. */
-    record: call(z.strictObject({ text: PromptText, sampling: SamplingSettings }), PromptEntry),
+    record: call(z.strictObject({ text: PromptText, settings: SamplingSettings }), PromptEntry),
     pin: call(z.strictObject({ id: z.number().int().positive(), pinned: z.boolean() }), PromptEntry),
     unknownWords: call(
       z.strictObject({ text: z.string().max(1000) }),
