@@ -1,0 +1,8 @@
+import type { PartiApi } from './contract';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a browser (use the bridge client). */
+    parti?: PartiApi;
+  }
+}
