@@ -181,3 +181,23 @@ def parse(text):
     if not w.done():
         raise CaptionError(f"unexpected '{w.peek()}'")
     return Caption(objects=objects, relation=relation, background=background)
+
+
+# ---- writing a parsed caption back as text ----
+
+def caption_text(caption):
+    """The canonical text of a Caption (first synonym of everything)."""
+    def obj(p):
+        words = ([p.size] if p.size else []) + ([p.color] if p.color else []) + [p.shape]
+        return _article(words[0]) + " " + " ".join(words)
+
+    def loc(p):
+        return "" if p.cell is None else " at the " + _CELL_WORDS[p.cell][0]
+
+    if caption.relation is not None:
+        text = f"{obj(caption.objects[0])} {caption.relation} {obj(caption.objects[1])}"
+    else:
+        text = " and ".join(obj(p) + loc(p) for p in caption.objects)
+    if caption.background is not None:
+        text += " " + _bg_text(caption.background)
+    return text
