@@ -8,7 +8,7 @@ the learned patterns are shared by all 18 colour/background pairs.
 
 Encoder: the background by a vote of the border pixels, then the nearest codeword in
 pixel space among that background's codewords.
-Decoder: codebook lookup. Token layout, for G alpha patterns:
+Decoder: the same formula, from the token's three factors. Token layout, for G alpha patterns:
     token = bg * (1 + 6 G) + 0                      an empty (background-only) patch
     token = bg * (1 + 6 G) + 1 + colour * G + g     colour's alpha pattern g
 """
@@ -60,19 +60,6 @@ def kmeans(data, k, iterations, seed):
 def _nearest(x, c, chunk=65536):
     cc = (c * c).sum(1)
     return torch.cat([(cc[None] - 2 * x[i:i + chunk] @ c.T).argmin(1) for i in range(0, len(x), chunk)])
-
-
-def build_codebook(alpha_patterns):
-    """The full codebook [V, PATCH*PATCH*3] of patches in [0,1], pixel-major RGB."""
-    bgs = np.array(list(BACKGROUND_COLORS.values()), np.float32) / 255
-    colours = np.array(list(OBJECT_COLORS.values()), np.float32) / 255
-    rows = []
-    for bg in bgs:
-        rows.append(np.broadcast_to(bg, (PATCH * PATCH, 3)))
-        for colour in colours:
-            for alpha in alpha_patterns:
-                rows.append(bg + alpha[:, None] * (colour - bg))
-    return np.stack(rows).reshape(len(rows), -1).astype(np.float32)
 
 
 def to_patches(pixels):
@@ -138,12 +125,26 @@ class ImageEncoder(nn.Module):
 
 
 class Detokenizer(nn.Module):
-    """token ids [B,N] -> pixels [B,3,R,R] in [0,1]: codebook lookup."""
+    """token ids [B,N] -> pixels [B,3,R,R] in [0,1]: bg + alpha pattern * (colour - bg)."""
 
-    def __init__(self, codebook, resolution):
+    def __init__(self, patterns, resolution):
         super().__init__()
         self.resolution = resolution
-        self.codebook = nn.Embedding.from_pretrained(torch.as_tensor(codebook), freeze=True)
+        self.n_patterns = len(patterns)
+        # One extra all-zero pattern for empty patches.
+        alphas = torch.cat([torch.as_tensor(patterns), torch.zeros(1, PATCH * PATCH)])
+        self.register_buffer("alphas", alphas)
+        self.register_buffer("colours", torch.cat([torch.zeros(1, 3), _COLOURS]))
 
     def forward(self, tokens):
-        return from_patches(self.codebook(tokens), self.resolution)
+        per_bg = 1 + len(_COLOURS) * self.n_patterns
+        bg_idx = torch.div(tokens, per_bg, rounding_mode="floor")
+        rest = tokens - bg_idx * per_bg
+        empty = rest == 0
+        colour_idx = torch.where(empty, torch.zeros_like(rest), torch.div(rest - 1, self.n_patterns, rounding_mode="floor") + 1)
+        pattern_idx = torch.where(empty, torch.full_like(rest, self.n_patterns), (rest - 1) % self.n_patterns)
+        bg = _BACKGROUNDS[bg_idx]                                       # [B,N,3]
+        colour = torch.where(empty[..., None], bg, self.colours[colour_idx])
+        alpha = self.alphas[pattern_idx]                                # [B,N,64]
+        patches = bg[:, :, None] + alpha[..., None] * (colour - bg)[:, :, None]
+        return from_patches(patches.reshape(tokens.shape[0], tokens.shape[1], -1), self.resolution)
