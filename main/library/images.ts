@@ -1,0 +1,210 @@
+/**
+ * Gallery images: PNG files under `images/` (or `trash/`) and their rows. A file is always
+ * durable on disk before its row commits, so a crash can leave a file without a row (which
+ * reconcile re-imports) but never a row without a file.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { GalleryItem, ImageParameters } from '../../preload/contract';
+import { moveFileDurably, writeFileAtomic } from './atomic-file';
+import type { LibraryPaths } from './paths';
+
+/** A gallery item as the library knows it; IPC adds the URL the renderer loads it from. */
+export type LibraryImage = Omit<GalleryItem, 'url'>;
+
+export interface NewImage {
+  /** The encoded PNG, parameters already embedded. */
+  png: Uint8Array;
+  parameters: ImageParameters;
+  provider: string;
+  sourceId: string | null;
+  /** Defaults to now. */
+  createdAt?: number;
+  /** Defaults to a fresh id. */
+  id?: string;
+}
+
+export interface ImageQuery {
+  offset: number;
+  limit: number;
+  search: string;
+  favouritesOnly: boolean;
+}
+
+/** What a new row holds; its file must already be durable on disk. */
+export interface RowInput {
+  id: string;
+  file: string;
+  parameters: ImageParameters;
+  provider: string;
+  sourceId: string | null;
+  createdAt: number;
+  trashedAt: number | null;
+}
+
+interface ImageRow {
+  id: string;
+  file: string;
+  prompt: string;
+  seed: number;
+  parameters: string;
+  model_id: string;
+  provider: string;
+  created_at: number;
+  favourite: number;
+  trashed_at: number | null;
+  missing: number;
+  source_id: string | null;
+}
+
+/** Sortable by time, unique without coordination: `<ms in base 36>-<10 hex>`. */
+export function newImageId(now = Date.now()): string {
+  return `${now.toString(36).padStart(9, '0')}-${randomBytes(5).toString('hex')}`;
+}
+
+export const imageFileName = (id: string): string => `${id}.png`;
+
+function toImage(row: ImageRow): LibraryImage {
+  return {
+    id: row.id,
+    prompt: row.prompt,
+    seed: row.seed,
+    parameters: JSON.parse(row.parameters) as ImageParameters,
+    modelId: row.model_id,
+    provider: row.provider,
+    createdAt: row.created_at,
+    favourite: row.favourite === 1,
+    sourceId: row.source_id,
+    missing: row.missing === 1,
+  };
+}
+
+/** `LIKE` conditions requiring every word of `search` in the prompt. */
+export function promptSearch(search: string, column: string): { sql: string; params: string[] } {
+  const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const escape = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return {
+    sql: words.map(() => ` AND lower(${column}) LIKE ? ESCAPE '\\'`).join(''),
+    params: words.map(escape),
+  };
+}
+export class ImageStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly paths: LibraryPaths,
+  ) {}
+
+  /** Writes every file durably, then commits all rows in one transaction. */
+  add(images: readonly NewImage[]): LibraryImage[] {
+    const now = Date.now();
+    const rows = images.map((image): RowInput => {
+      const id = image.id ?? newImageId();
+      const file = imageFileName(id);
+      writeFileAtomic(path.join(this.paths.images, file), image.png, path.join(this.paths.tmp, `${file}.tmp`));
+      const { parameters, provider, sourceId } = image;
+      return { id, file, parameters, provider, sourceId, createdAt: image.createdAt ?? now, trashedAt: null };
+    });
+    this.insertRows(rows);
+    return rows.map(({ id }) => this.get(id)!);
+  }
+
+  /** Commits rows for files already durable on disk (`add`, and reconcile's re-imports). */
+  insertRows(rows: readonly RowInput[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO images (id, file, prompt, seed, parameters, model_id, provider, created_at, favourite, trashed_at, missing, source_id)
+       VALUES (@id, @file, @prompt, @seed, @parameters, @modelId, @provider, @createdAt, 0, @trashedAt, 0, @sourceId)`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        insert.run({
+          ...row,
+          prompt: row.parameters.prompt,
+          seed: row.parameters.seed,
+          parameters: JSON.stringify(row.parameters),
+          modelId: row.parameters.modelId,
+        });
+      }
+    })();
+  }
+
+  get(id: string): LibraryImage | undefined {
+    const row = this.db.prepare('SELECT * FROM images WHERE id = ?').get(id) as ImageRow | undefined;
+    return row && toImage(row);
+  }
+
+  /** Newest first, trash excluded; `total` counts every match. */
+  list(query: ImageQuery): { items: LibraryImage[]; total: number } {
+    const search = promptSearch(query.search, 'prompt');
+    const where = `WHERE trashed_at IS NULL${query.favouritesOnly ? ' AND favourite = 1' : ''}${search.sql}`;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM images ${where}`).get(...search.params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM images ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(...search.params, query.limit, query.offset) as ImageRow[];
+    return { items: rows.map(toImage), total };
+  }
+
+  setFavourite(id: string, favourite: boolean): LibraryImage | undefined {
+    this.db.prepare('UPDATE images SET favourite = ? WHERE id = ?').run(favourite ? 1 : 0, id);
+    return this.get(id);
+  }
+
+  /** Moves images to the trash; returns the ids that were moved. */
+  trash(ids: readonly string[]): string[] {
+    return this.moveBetweenFolders(ids, true);
+  }
+
+  /** Brings trashed images back; returns the ids that were restored. */
+  restore(ids: readonly string[]): string[] {
+    return this.moveBetweenFolders(ids, false);
+  }
+
+  /**
+   * Moves each file first, then commits the rows. A crash in between leaves files in the
+   * folder their rows do not name; reconcile moves them back, so the operation simply
+   * did not happen.
+   */
+  private moveBetweenFolders(ids: readonly string[], toTrash: boolean): string[] {
+    const select = this.db.prepare(
+      `SELECT * FROM images WHERE id = ? AND trashed_at IS ${toTrash ? 'NULL' : 'NOT NULL'}`,
+    );
+    const rows = ids.map((id) => select.get(id) as ImageRow | undefined).filter((row) => row !== undefined);
+    const [from, to] = toTrash ? [this.paths.images, this.paths.trash] : [this.paths.trash, this.paths.images];
+    for (const row of rows) {
+      if (!row.missing) moveFileDurably(path.join(from, row.file), path.join(to, row.file));
+    }
+    const update = this.db.prepare('UPDATE images SET trashed_at = ? WHERE id = ?');
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const row of rows) update.run(toTrash ? now : null, row.id);
+    })();
+    return rows.map((row) => row.id);
+  }
+
+  /** The absolute path of an image's file (in the trash too); undefined for unknown or missing images. */
+  filePath(id: string): string | undefined {
+    const row = this.db.prepare('SELECT file, trashed_at, missing FROM images WHERE id = ?').get(id) as
+      | Pick<ImageRow, 'file' | 'trashed_at' | 'missing'>
+      | undefined;
+    if (!row || row.missing) return undefined;
+    return path.join(row.trashed_at === null ? this.paths.images : this.paths.trash, row.file);
+  }
+
+  readFile(id: string): Buffer | undefined {
+    const file = this.filePath(id);
+    return file === undefined ? undefined : fs.readFileSync(file);
+  }
+
+  counts(): { images: number; favourites: number; trashed: number; missing: number } {
+    return this.db
+      .prepare(
+        `SELECT count(*) FILTER (WHERE trashed_at IS NULL) AS images,
+                count(*) FILTER (WHERE trashed_at IS NULL AND favourite = 1) AS favourites,
+                count(*) FILTER (WHERE trashed_at IS NOT NULL) AS trashed,
+                count(*) FILTER (WHERE missing = 1) AS missing
+         FROM images`,
+      )
+      .get() as { images: number; favourites: number; trashed: number; missing: number };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The studio's library: a data folder holding `library.db` (SQLite, WAL, synchronous FULL)
+ * and the image files. Plain Node, no Electron: the Electron app, the bridge and tests all
+ * open it the same way.
+ */
+import Database from 'better-sqlite3';
+import { ImageStore } from './images';
+import { createLibraryFolders, libraryPaths, type LibraryPaths } from './paths';
+import { PromptStore } from './prompts';
+import { openSchema } from './schema';
+import { reconcile, type ParameterReader, type ReconcileReport } from './reconcile';
+import { SettingsStore } from './settings-store';
+
+export type { LibraryImage, NewImage, ImageQuery } from './images';
+export type { ParameterReader, ReconcileReport } from './reconcile';
+export type { LibraryPaths } from './paths';
+export { defaultDataDir, dataDirFromArgs, optionValue } from './data-dir';
+
+export interface LibraryOptions {
+  dataDir: string;
+  /** Reads this app's parameters from PNG chunks (the engine's PNG module); used to re-import files. */
+  readParameters: ParameterReader;
+}
+
+export class Library {
+  readonly prompts: PromptStore;
+  readonly settings: SettingsStore;
+
+  private constructor(
+    readonly paths: LibraryPaths,
+    private readonly db: Database.Database,
+    readonly images: ImageStore,
+    /** What reconciling found when the library was opened. */
+    readonly startReport: ReconcileReport,
+  ) {
+    this.prompts = new PromptStore(db);
+    this.settings = new SettingsStore(db);
+  }
+
+  /** Opens (creating if needed) the library in `dataDir` and reconciles it with the disk. */
+  static open(options: LibraryOptions): Library {
+    const paths = libraryPaths(options.dataDir);
+    createLibraryFolders(paths);
+    const db = new Database(paths.database);
+    try {
+      openSchema(db);
+      const images = new ImageStore(db, paths);
+      const report = reconcile(db, images, paths, options.readParameters);
+      return new Library(paths, db, images, report);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** `PRAGMA integrity_check`: "ok" when the database is sound. */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

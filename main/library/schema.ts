@@ -1,0 +1,57 @@
+/** The library's SQLite schema, migrated by `PRAGMA user_version`. */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE images (
+    id          TEXT PRIMARY KEY,
+    file        TEXT NOT NULL UNIQUE,          -- file name inside images/ (or trash/ when trashed)
+    prompt      TEXT NOT NULL,
+    seed        INTEGER NOT NULL,
+    parameters  TEXT NOT NULL,                 -- ImageParameters as JSON (settings, kind, rank)
+    model_id    TEXT NOT NULL,
+    provider    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    favourite   INTEGER NOT NULL DEFAULT 0,
+    trashed_at  INTEGER,                       -- NULL unless in the trash
+    missing     INTEGER NOT NULL DEFAULT 0,    -- the row's file was not found at the last start
+    source_id   TEXT                           -- the image this one was edited from (lineage)
+  );
+  CREATE INDEX images_by_date ON images (trashed_at, created_at DESC, id DESC);
+  CREATE INDEX images_by_source ON images (source_id);
+
+  CREATE TABLE prompts (
+    id            INTEGER PRIMARY KEY,
+    text          TEXT NOT NULL UNIQUE,
+    settings      TEXT NOT NULL,               -- SamplingSettings last used with it, as JSON
+    last_used_at  INTEGER NOT NULL,
+    count         INTEGER NOT NULL DEFAULT 0,
+    pinned        INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX prompts_by_use ON prompts (pinned DESC, last_used_at DESC);
+
+  CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL                       -- JSON
+  );
+  `,
+];
+
+export function openSchema(db: Database.Database): void {
+  // WAL keeps readers off the writer's back; FULL syncs the WAL on every commit, so a
+  // committed row survives power loss, not only a crash of the process.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`The library was written by a newer Parti Studio (schema ${version}); update the app to open it.`);
+  }
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+}
