@@ -1,0 +1,139 @@
+/**
+ * The decoder's state across steps (onnxruntime-genai's "State"): the prompt's
+ * cross-attention keys/values, computed once, and the self-attention key/value cache that
+ * grows by S positions per step. Also the uncached path (the whole prefix fed each step)
+ * the benchmark compares against.
+ */
+import ort from 'onnxruntime-node';
+import type { Manifest } from './manifest.js';
+import type { TokenBatch } from './text.js';
+
+/** Logits for every fed position, row-major [rows, steps, vocab]. */
+export interface StepLogits {
+  data: Float32Array;
+  rows: number;
+  steps: number;
+  vocab: number;
+}
+
+/** The prompt's encoder output, batch-expanded to the decoder's rows. */
+export interface CrossAttention {
+  keys: ort.Tensor;
+  values: ort.Tensor;
+  attentionMask: ort.Tensor;
+}
+
+/**
+ * Runs the text encoder on `prompts` and lays the result out for the decoder: decoder row r
+ * reads prompt `rowPrompt[r]` (e.g. cond×n then uncond×n for guidance).
+ */
+export async function encodePrompts(
+  textEncoder: ort.InferenceSession,
+  prompts: TokenBatch,
+  rowPrompt: readonly number[],
+): Promise<CrossAttention> {
+  const shape = [prompts.rows, prompts.length];
+  const out = await textEncoder.run({
+    input_ids: new ort.Tensor('int64', prompts.inputIds, shape),
+    attention_mask: new ort.Tensor('int64', prompts.attentionMask, shape),
+  });
+  const mask = new BigInt64Array(rowPrompt.length * prompts.length);
+  rowPrompt.forEach((p, r) => mask.set(prompts.attentionMask.subarray(p * prompts.length, (p + 1) * prompts.length), r * prompts.length));
+  return {
+    keys: selectRows(out.cross_keys!, rowPrompt),
+    values: selectRows(out.cross_values!, rowPrompt),
+    attentionMask: new ort.Tensor('int64', mask, [rowPrompt.length, prompts.length]),
+  };
+}
+
+/** Gathers rows along axis 1 of an [L, B, …] float tensor. */
+function selectRows(tensor: ort.Tensor, rows: readonly number[]): ort.Tensor {
+  const [layers, batch, ...rest] = tensor.dims as number[];
+  const source = tensor.data as Float32Array;
+  const rowSize = rest.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(layers! * rows.length * rowSize);
+  for (let l = 0; l < layers!; l++) {
+    rows.forEach((row, r) => {
+      const from = (l * batch! + row) * rowSize;
+      out.set(source.subarray(from, from + rowSize), (l * rows.length + r) * rowSize);
+    });
+  }
+  return new ort.Tensor('float32', out, [layers!, rows.length, ...rest]);
+}
+
+export class DecoderState {
+  private pastKeys: ort.Tensor;
+  private pastValues: ort.Tensor;
+  /** Uncached path only: every token fed so far, [rows, length]. */
+  private history: number[][];
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly config: Manifest['decoder'],
+    private readonly cross: CrossAttention,
+    readonly rows: number,
+    private readonly useCache = true,
+  ) {
+    this.pastKeys = this.emptyCache();
+    this.pastValues = this.emptyCache();
+    this.history = Array.from({ length: rows }, () => []);
+  }
+
+  /** Positions already in the cache (P). */
+  get length(): number {
+    return this.useCache ? (this.pastKeys.dims[3] as number) : (this.history[0]?.length ?? 0);
+  }
+
+  /**
+   * Feeds `steps` new tokens per row (`tokens` row-major [rows, steps]) and returns the
+   * logits at each of those positions.
+   */
+  async step(tokens: ArrayLike<number>, steps: number): Promise<StepLogits> {
+    const fed = this.useCache ? this.feedCached(tokens, steps) : this.feedUncached(tokens, steps);
+    const out = await this.session.run({
+      input_ids: fed.ids,
+      past_keys: fed.pastKeys,
+      past_values: fed.pastValues,
+      cross_keys: this.cross.keys,
+      cross_values: this.cross.values,
+      attention_mask: this.cross.attentionMask,
+    });
+    const logits = out.logits!;
+    const [, total, vocab] = logits.dims as number[];
+    if (this.useCache) {
+      this.pastKeys = out.present_keys!;
+      this.pastValues = out.present_values!;
+    }
+    // Only the last `steps` positions are new (the uncached path re-feeds the prefix).
+    const data = logits.data as Float32Array;
+    const keep = new Float32Array(this.rows * steps * vocab!);
+    for (let r = 0; r < this.rows; r++) {
+      const from = (r * total! + total! - steps) * vocab!;
+      keep.set(data.subarray(from, from + steps * vocab!), r * steps * vocab!);
+    }
+    return { data: keep, rows: this.rows, steps, vocab: vocab! };
+  }
+
+  private feedCached(tokens: ArrayLike<number>, steps: number) {
+    return { ids: idsTensor(tokens, this.rows, steps), pastKeys: this.pastKeys, pastValues: this.pastValues };
+  }
+
+  private feedUncached(tokens: ArrayLike<number>, steps: number) {
+    this.history.forEach((row, r) => {
+      for (let s = 0; s < steps; s++) row.push(tokens[r * steps + s]!);
+    });
+    const length = this.history[0]!.length;
+    return { ids: idsTensor(this.history.flat(), this.rows, length), pastKeys: this.emptyCache(), pastValues: this.emptyCache() };
+  }
+
+  private emptyCache(): ort.Tensor {
+    const { layers, heads, headDim } = this.config;
+    return new ort.Tensor('float32', new Float32Array(0), [layers, this.rows, heads, 0, headDim]);
+  }
+}
+
+function idsTensor(tokens: ArrayLike<number>, rows: number, steps: number): ort.Tensor {
+  const ids = new BigInt64Array(rows * steps);
+  for (let i = 0; i < ids.length; i++) ids[i] = BigInt(tokens[i]!);
+  return new ort.Tensor('int64', ids, [rows, steps]);
+}

@@ -1,0 +1,125 @@
+/**
+ * Editing: image -> tokens, mask -> token cells, forced decoding of every unmasked cell,
+ * candidates ordered by the likelihood of the forced tokens after the first regenerated
+ * cell (the raster order otherwise never looks at what follows the change), then by the
+ * reranker; finally each candidate is composited over the source so that pixels outside
+ * the mask stay the source's own.
+ */
+import sharp from 'sharp';
+import { EngineError, throwIfAborted } from './errors.js';
+import { decodeTokens, finishCandidates } from './generate.js';
+import { centreSquare, cropImage, loadImage, resizeImage, rgbaImage } from './image.js';
+import { encodeImages } from './image-tokens.js';
+import { ForcedTokensProcessor } from './logits/index.js';
+import type { ModelPackage } from './package.js';
+import { resolveSeed, resolveSettings } from './settings.js';
+import { normalizePrompt } from './text.js';
+import type { EditRequest, EditResult, RgbaImage, RunOptions } from './types.js';
+
+/** A mask pixel marks "regenerate" when its grey level (times its alpha) is at least half white. */
+export function isMasked(data: Uint8ClampedArray, pixel: number): boolean {
+  const o = pixel * 4;
+  const grey = (data[o]! + data[o + 1]! + data[o + 2]!) / 3;
+  return (grey * data[o + 3]!) / 255 >= 127.5;
+}
+
+/**
+ * Token cells (grid × grid, raster order) covering the mask: a cell is regenerated when any
+ * of its pixels is masked, so every masked pixel lies in a regenerated cell. The mask is
+ * square (the crop); cell edges are at round(i × size / grid).
+ */
+export function maskToCells(mask: RgbaImage, grid: number): boolean[] {
+  const cells = new Array<boolean>(grid * grid).fill(false);
+  for (let y = 0; y < mask.height; y++) {
+    const row = Math.min(grid - 1, Math.floor((y * grid) / mask.height));
+    for (let x = 0; x < mask.width; x++) {
+      if (isMasked(mask.data, y * mask.width + x)) cells[row * grid + Math.min(grid - 1, Math.floor((x * grid) / mask.width))] = true;
+    }
+  }
+  return cells;
+}
+
+/**
+ * Blend weight per pixel for the composite: 0 everywhere outside the mask (those pixels stay
+ * the source's, exactly), rising to 1 inside it over about `feather` pixels from its edge.
+ */
+export async function featherAlpha(mask: RgbaImage, feather: number): Promise<Float32Array> {
+  const pixels = mask.width * mask.height;
+  const binary = new Uint8Array(pixels);
+  for (let i = 0; i < pixels; i++) binary[i] = isMasked(mask.data, i) ? 255 : 0;
+  const blurred = await sharp(binary, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .blur(Math.max(0.3, feather / 2))
+    .raw()
+    .toBuffer();
+  const alpha = new Float32Array(pixels);
+  // Blurred coverage is 1/2 on a straight edge: map [1/2, 1] inside the mask onto [0, 1].
+  for (let i = 0; i < pixels; i++) alpha[i] = binary[i] ? Math.min(1, Math.max(0, (blurred[i]! / 255 - 0.5) * 2)) : 0;
+  return alpha;
+}
+
+/** source × (1 − alpha) + generated × alpha, per pixel; both the same size, result opaque. */
+export function composite(source: RgbaImage, generated: RgbaImage, alpha: Float32Array): RgbaImage {
+  const out = rgbaImage(source.width, source.height);
+  for (let i = 0; i < alpha.length; i++) {
+    const a = alpha[i]!;
+    for (let c = 0; c < 3; c++) {
+      const o = i * 4 + c;
+      out.data[o] = a === 0 ? source.data[o]! : Math.round(source.data[o]! * (1 - a) + generated.data[o]! * a);
+    }
+    out.data[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** The centred square of the image, and of the mask stretched to the image's size. */
+async function squareInputs(request: EditRequest): Promise<{ source: RgbaImage; mask: RgbaImage }> {
+  const image = await loadImage(request.image, 'image');
+  const mask = await resizeImage(await loadImage(request.mask, 'mask'), image.width, image.height);
+  const { left, top, size } = centreSquare(image.width, image.height);
+  return { source: cropImage(image, left, top, size, size), mask: cropImage(mask, left, top, size, size) };
+}
+
+export async function editImage(model: ModelPackage, request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
+  const start = performance.now();
+  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
+  const seed = resolveSeed(request.seed);
+  const { resolution, grid } = model.manifest.image;
+
+  const { source, mask } = await squareInputs(request);
+  const maskedCells = maskToCells(mask, grid);
+  if (!maskedCells.includes(true)) throw new EngineError('BAD_REQUEST', 'The mask is empty: paint white where the image should change.');
+  const [sourceTokens] = await encodeImages(model, [await resizeImage(source, resolution, resolution)]);
+  const forced = Int32Array.from(sourceTokens!, (token, cell) => (maskedCells[cell] ? ForcedTokensProcessor.FREE : token));
+  throwIfAborted(options.signal);
+
+  const plan = { prompt: request.prompt, settings, seed, forced, previewBase: sourceTokens! };
+  const decoded = await decodeTokens(model, plan, options);
+  const finished = await finishCandidates(model, request.prompt, decoded, options);
+
+  options.onProgress?.({ phase: 'composite', tokensDone: grid * grid, totalTokens: grid * grid });
+  const alpha = await featherAlpha(mask, (2 * source.width) / resolution);
+  const composites: RgbaImage[] = [];
+  for (const candidate of finished.candidates) {
+    composites.push(composite(source, await resizeImage(candidate.image, source.width, source.height), alpha));
+  }
+  return {
+    kind: 'edit',
+    prompt: request.prompt,
+    normalizedPrompt: normalizePrompt(request.prompt),
+    unknownWords: model.tokenizer.unknownWords(request.prompt),
+    seed,
+    settings,
+    modelId: model.info.id,
+    candidates: finished.candidates,
+    ...(request.sourceId !== undefined ? { sourceId: request.sourceId } : {}),
+    maskedCells,
+    composites,
+    timings: {
+      totalMs: performance.now() - start,
+      encodeMs: decoded.encodeMs,
+      decodeMs: decoded.decodeMs,
+      detokenizeMs: finished.detokenizeMs,
+      rerankMs: finished.rerankMs,
+    },
+  };
+}

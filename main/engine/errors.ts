@@ -1,0 +1,33 @@
+/**
+ * The one error type the engine throws on purpose. `code` is stable (IPC and the command
+ * line switch on it); `message` is one line meant for people.
+ */
+export type EngineErrorCode =
+  | 'PACKAGE_NOT_FOUND' // no package with that id / no manifest in the folder
+  | 'PACKAGE_INVALID' // manifest unreadable or failing the schema, unknown format
+  | 'PACKAGE_VERSION' // a formatVersion this engine does not know
+  | 'FILE_MISSING' // a file listed in the manifest is absent
+  | 'FILE_TRUNCATED' // a file of another size than the manifest says
+  | 'FILE_CORRUPT' // a file whose sha256 differs
+  | 'GRAPH_MISMATCH' // an ONNX graph whose inputs/outputs differ from the manifest
+  | 'BAD_REQUEST' // a request the engine cannot honour (bad settings, unreadable image)
+  | 'CANCELLED'; // the caller's AbortSignal fired
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isEngineError(error: unknown, code?: EngineErrorCode): error is EngineError {
+  return error instanceof EngineError && (code === undefined || error.code === code);
+}
+
+/** Throws CANCELLED when the signal has fired; called between steps of every long job. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new EngineError('CANCELLED', 'Generation cancelled.');
+}

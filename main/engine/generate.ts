@@ -1,0 +1,202 @@
+/**
+ * The generation loop: prepare (encode the prompt once) -> step the decoder -> process the
+ * logits -> sample -> stream progress -> stop after grid × grid tokens; then detokenize and
+ * order the candidates with the reranker. All candidates, and their unconditional twins
+ * for guidance, are rows of one batch.
+ */
+import { DecoderState, encodePrompts } from './decoder-state.js';
+import { throwIfAborted } from './errors.js';
+import { detokenize } from './image-tokens.js';
+import { applyGuidance, buildProcessors, ForcedTokensProcessor, processLogits, type LogitsBatch } from './logits/index.js';
+import type { ModelPackage } from './package.js';
+import { rerankScores } from './rerank.js';
+import { candidateGenerators, sampleCategorical } from './sampler.js';
+import { resolveSeed, resolveSettings } from './settings.js';
+import { normalizePrompt } from './text.js';
+import type { Candidate, GenerateRequest, GenerateResult, ProgressEvent, RgbaImage, RunOptions, SamplingSettings } from './types.js';
+
+export interface DecodePlan {
+  prompt: string;
+  settings: SamplingSettings;
+  seed: number;
+  /** Editing: the token each position must take, or ForcedTokensProcessor.FREE where it is sampled. */
+  forced?: Int32Array;
+  /** Benchmark only: false re-feeds the whole prefix every step instead of using the cache. */
+  useCache?: boolean;
+  /** Fills cells not decoded yet in previews (editing: the source's tokens); transparent otherwise. */
+  previewBase?: Int32Array;
+}
+
+export interface DecodeOutput {
+  grids: Int32Array[];
+  /** Per candidate, mean log-probability (conditional rows) of forced tokens after the first free one; NaN if none. */
+  forcedLogLikelihood: number[];
+  encodeMs: number;
+  decodeMs: number;
+}
+
+/** Previews at least every eighth of the tokens. */
+export function previewInterval(totalTokens: number): number {
+  return Math.max(1, Math.floor(totalTokens / 8));
+}
+
+/** Samples `settings.candidates` token grids for the plan. Throws CANCELLED when the signal fires. */
+export async function decodeTokens(model: ModelPackage, plan: DecodePlan, options: RunOptions = {}): Promise<DecodeOutput> {
+  const { settings, forced } = plan;
+  const { grid } = model.manifest.image;
+  const cells = grid * grid;
+  const n = settings.candidates;
+  const guided = settings.guidance !== 1;
+  const rows = guided ? 2 * n : n;
+  const report = (event: ProgressEvent) => options.onProgress?.(event);
+
+  const encodeStart = performance.now();
+  report({ phase: 'encode', tokensDone: 0, totalTokens: cells });
+  const prompts = model.tokenizer.batch(guided ? [plan.prompt, ''] : [plan.prompt]);
+  const rowPrompt = Array.from({ length: rows }, (_, r) => (r < n ? 0 : 1));
+  const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
+  const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, plan.useCache ?? true);
+  const encodeMs = performance.now() - encodeStart;
+  throwIfAborted(options.signal);
+
+  const decodeStart = performance.now();
+  const processors = buildProcessors(settings, forced);
+  const generators = candidateGenerators(plan.seed, n);
+  const grids = Array.from({ length: n }, () => new Int32Array(cells));
+  const isFree = (p: number) => !forced || forced[p] === ForcedTokensProcessor.FREE;
+  const firstFree = Array.from({ length: cells }, (_, p) => p).find(isFree) ?? cells;
+  const logLikelihood = new Float64Array(n);
+  let scored = 0;
+  const interval = previewInterval(cells);
+
+  // A forced prefix is known in advance: feed the start token and all of it as one chunk.
+  const prefix = forced ? Array.from(forced.subarray(0, firstFree)) : [];
+  for (const g of grids) g.set(prefix);
+  let logits = await state.step(rowTokens(rows, n, (c) => [model.manifest.decoder.startTokenId, ...grids[c]!.subarray(0, firstFree)]), firstFree + 1);
+  for (let position = firstFree; position < cells; position++) {
+    throwIfAborted(options.signal);
+    const last = lastStep(logits);
+    if (position > firstFree && !isFree(position)) {
+      scoreForced(last, n, forced![position]!, logLikelihood);
+      scored++;
+    }
+    const next = guided ? applyGuidance(last, settings.guidance) : last;
+    processLogits(processors, next, position);
+    for (let c = 0; c < n; c++) grids[c]![position] = sampleCategorical(next.data, c * next.vocab, next.vocab, generators[c]!);
+
+    const done = position + 1;
+    if (done % interval === 0 || done === cells) {
+      report({ phase: 'decode', tokensDone: done, totalTokens: cells, previews: options.onProgress ? await previews(model, grids, done, plan.previewBase) : undefined });
+    }
+    if (done < cells) logits = await state.step(rowTokens(rows, n, (c) => [grids[c]![position]!]), 1);
+  }
+  throwIfAborted(options.signal);
+  return {
+    grids,
+    forcedLogLikelihood: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
+    encodeMs,
+    decodeMs: performance.now() - decodeStart,
+  };
+}
+
+/** Decoder input for every row: row r belongs to candidate r mod n (cond rows, then uncond twins). */
+function rowTokens(rows: number, n: number, tokensOf: (candidate: number) => ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < rows; r++) out.push(...Array.from(tokensOf(r % n)));
+  return out;
+}
+
+/** The logits of the last fed position of each row. */
+function lastStep(logits: { data: Float32Array; rows: number; steps: number; vocab: number }): LogitsBatch {
+  if (logits.steps === 1) return { data: logits.data, rows: logits.rows, vocab: logits.vocab };
+  const data = new Float32Array(logits.rows * logits.vocab);
+  for (let r = 0; r < logits.rows; r++) {
+    const from = (r * logits.steps + logits.steps - 1) * logits.vocab;
+    data.set(logits.data.subarray(from, from + logits.vocab), r * logits.vocab);
+  }
+  return { data, rows: logits.rows, vocab: logits.vocab };
+}
+
+/** Adds log softmax(cond row)[token] to each candidate's total (cond rows are the first n). */
+function scoreForced(logits: LogitsBatch, n: number, token: number, totals: Float64Array): void {
+  for (let c = 0; c < n; c++) {
+    const row = logits.data.subarray(c * logits.vocab, (c + 1) * logits.vocab);
+    let max = -Infinity;
+    for (const v of row) max = Math.max(max, v);
+    let sum = 0;
+    for (const v of row) sum += Math.exp(v - max);
+    totals[c]! += row[token]! - max - Math.log(sum);
+  }
+}
+
+/** Partial images: cells not decoded yet show `base`'s token when given, else are transparent. */
+async function previews(model: ModelPackage, grids: Int32Array[], done: number, base?: Int32Array): Promise<RgbaImage[]> {
+  const partial = grids.map((g) => {
+    const copy = base ? Int32Array.from(base) : new Int32Array(g.length);
+    copy.set(g.subarray(0, done));
+    return copy;
+  });
+  const images = await detokenize(model, partial);
+  if (!base) for (const image of images) hideCellsFrom(image, done, model.manifest.image.grid);
+  return images;
+}
+
+/** Sets alpha 0 on every cell from raster index `first` on. */
+function hideCellsFrom(image: RgbaImage, first: number, grid: number): void {
+  const cellSize = image.width / grid;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (Math.floor(y / cellSize) * grid + Math.floor(x / cellSize) >= first) image.data[(y * image.width + x) * 4 + 3] = 0;
+    }
+  }
+}
+
+/** Detokenizes and reranks decoded grids; candidates come back best first. */
+export async function finishCandidates(
+  model: ModelPackage,
+  prompt: string,
+  decoded: DecodeOutput,
+  options: RunOptions,
+): Promise<{ candidates: Candidate[]; detokenizeMs: number; rerankMs: number }> {
+  const cells = decoded.grids[0]?.length ?? 0;
+  const detokenizeStart = performance.now();
+  options.onProgress?.({ phase: 'detokenize', tokensDone: cells, totalTokens: cells });
+  const images = await detokenize(model, decoded.grids);
+  throwIfAborted(options.signal);
+  const rerankStart = performance.now();
+  options.onProgress?.({ phase: 'rerank', tokensDone: cells, totalTokens: cells });
+  const scores = await rerankScores(model, prompt, decoded.grids);
+  throwIfAborted(options.signal);
+  const candidates = decoded.grids.map((tokens, index): Candidate => {
+    const likelihood = decoded.forcedLogLikelihood[index]!;
+    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { suffixLogLikelihood: likelihood }) };
+  });
+  // Edits: likelier forced suffix first, then the reranker; generation: the reranker alone.
+  candidates.sort((a, b) => (b.suffixLogLikelihood ?? 0) - (a.suffixLogLikelihood ?? 0) || b.score - a.score || a.index - b.index);
+  return { candidates, detokenizeMs: rerankStart - detokenizeStart, rerankMs: performance.now() - rerankStart };
+}
+
+export async function generateImages(model: ModelPackage, request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
+  const start = performance.now();
+  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
+  const seed = resolveSeed(request.seed);
+  const decoded = await decodeTokens(model, { prompt: request.prompt, settings, seed }, options);
+  const finished = await finishCandidates(model, request.prompt, decoded, options);
+  return {
+    kind: 'generate',
+    prompt: request.prompt,
+    normalizedPrompt: normalizePrompt(request.prompt),
+    unknownWords: model.tokenizer.unknownWords(request.prompt),
+    seed,
+    settings,
+    modelId: model.info.id,
+    candidates: finished.candidates,
+    timings: {
+      totalMs: performance.now() - start,
+      encodeMs: decoded.encodeMs,
+      decodeMs: decoded.decodeMs,
+      detokenizeMs: finished.detokenizeMs,
+      rerankMs: finished.rerankMs,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/** Pixel plumbing: decoding any image with sharp, square crops, resizing, and model tensors. */
+import sharp from 'sharp';
+import { EngineError } from './errors.js';
+import type { ImageSource, RgbaImage } from './types.js';
+
+export function rgbaImage(width: number, height: number, data = new Uint8ClampedArray(width * height * 4)): RgbaImage {
+  return { width, height, data };
+}
+
+function isRgba(source: ImageSource): source is RgbaImage {
+  return typeof source === 'object' && 'width' in source && 'data' in source;
+}
+
+/** Decodes a path, encoded bytes or raw RGBA into RGBA. Throws BAD_REQUEST if unreadable. */
+export async function loadImage(source: ImageSource, what = 'image'): Promise<RgbaImage> {
+  if (isRgba(source)) return source;
+  try {
+    const { data, info } = await sharp(source).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return rgbaImage(info.width, info.height, new Uint8ClampedArray(data.buffer, data.byteOffset, data.length));
+  } catch (error) {
+    const name = typeof source === 'string' ? source : `the ${what}`;
+    throw new EngineError('BAD_REQUEST', `Cannot read ${name} as an image (${(error as Error).message}).`);
+  }
+}
+
+/** Resamples to width × height (bicubic-like, sharp's default lanczos3); `fill` stretches. */
+export async function resizeImage(image: RgbaImage, width: number, height: number): Promise<RgbaImage> {
+  if (image.width === width && image.height === height) return image;
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  return rgbaImage(width, height, new Uint8ClampedArray(data.buffer, data.byteOffset, data.length));
+}
+
+/** The largest centred square (integer offsets, extra pixel on the right/bottom dropped). */
+export function centreSquare(width: number, height: number): { left: number; top: number; size: number } {
+  const size = Math.min(width, height);
+  return { left: Math.floor((width - size) / 2), top: Math.floor((height - size) / 2), size };
+}
+
+export function cropImage(image: RgbaImage, left: number, top: number, width: number, height: number): RgbaImage {
+  const out = rgbaImage(width, height);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * image.width + left) * 4;
+    out.data.set(image.data.subarray(from, from + width * 4), y * width * 4);
+  }
+  return out;
+}
+
+/** RGBA images (all resolution × resolution) -> float32 [B, 3, R, R] in [0, 1]. */
+export function imagesToPixels(images: readonly RgbaImage[], resolution: number): Float32Array {
+  const plane = resolution * resolution;
+  const out = new Float32Array(images.length * 3 * plane);
+  images.forEach((image, b) => {
+    for (let i = 0; i < plane; i++) {
+      for (let c = 0; c < 3; c++) out[(b * 3 + c) * plane + i] = image.data[i * 4 + c]! / 255;
+    }
+  });
+  return out;
+}
+
+/** Image b of float32 [B, 3, R, R] in [0, 1] -> opaque RGBA. */
+export function pixelsToImage(pixels: Float32Array, b: number, resolution: number): RgbaImage {
+  const plane = resolution * resolution;
+  const image = rgbaImage(resolution, resolution);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) image.data[i * 4 + c] = Math.round(pixels[(b * 3 + c) * plane + i]! * 255);
+    image.data[i * 4 + 3] = 255;
+  }
+  return image;
+}

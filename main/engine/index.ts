@@ -1,0 +1,121 @@
+/**
+ * The engine's public API. The main process (main/ipc/) and the command line (main/cli/)
+ * use only what this file exports.
+ *
+ *   const engine = await Engine.open({ provider: 'auto', userModelsDir });
+ *   const result = await engine.generate({ prompt, seed, settings }, { onProgress, signal });
+ *   const png = encodePng(result.candidates[0].image, metadataOf(result, 0));
+ *
+ * Requests run one at a time, in the order they were made (a job queue); aborting a
+ * request's signal removes it from the queue or stops it mid-decode within 50 ms, and the
+ * call rejects with `EngineError` code `CANCELLED`.
+ */
+import { resolveSettings } from './settings.js';
+import { discoverPackages, openPackage, findPackageDir, type ModelPackage } from './package.js';
+import { generateImages } from './generate.js';
+import { editImage } from './edit.js';
+import { JobQueue } from './queue.js';
+import { availableProviders } from './providers.js';
+import { normalizePrompt } from './text.js';
+import type {
+  EditRequest,
+  EditResult,
+  EngineOptions,
+  GenerateRequest,
+  GenerateResult,
+  ImageMetadata,
+  PackageInfo,
+  ProvidersReport,
+  RunOptions,
+  SamplingSettings,
+} from './types.js';
+
+export * from './types.js';
+export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
+export { encodePng, readPngMetadata, formatParameters } from './png.js';
+export { normalizePrompt } from './text.js';
+
+export class Engine {
+  private readonly queue = new JobQueue();
+
+  private constructor(private readonly model: ModelPackage) {}
+
+  /** Lists the embedded and user packages (manifests only; files are verified on open). */
+  static listPackages(options: EngineOptions = {}): Promise<PackageInfo[]> {
+    return discoverPackages(options);
+  }
+
+  /** Providers this onnxruntime build can load on this machine. */
+  static availableProviders(): string[] {
+    return availableProviders();
+  }
+
+  /**
+   * Finds, verifies (sizes, sha256, graph interfaces) and opens a package, creating every
+   * ONNX session once. Rejects with EngineError (PACKAGE_NOT_FOUND, PACKAGE_INVALID,
+   * PACKAGE_VERSION, FILE_MISSING, FILE_TRUNCATED, FILE_CORRUPT, GRAPH_MISMATCH).
+   */
+  static async open(options: EngineOptions & { packageDir?: string } = {}): Promise<Engine> {
+    const dir = options.packageDir ?? (await findPackageDir(options));
+    return new Engine(await openPackage(dir, options));
+  }
+
+  /** The open package. */
+  get package(): PackageInfo {
+    return this.model.info;
+  }
+
+  /** The provider setting and the provider each session really runs on. */
+  get providers(): ProvidersReport {
+    return this.model.providers;
+  }
+
+  /** Requests waiting or running. */
+  get pendingJobs(): number {
+    return this.queue.size;
+  }
+
+  /** The prompt as the model reads it. */
+  normalizePrompt(prompt: string): string {
+    return normalizePrompt(prompt);
+  }
+
+  /** Normalised words of the prompt that the model does not know (read as [unk]). */
+  unknownWords(prompt: string): string[] {
+    return this.model.tokenizer.unknownWords(prompt);
+  }
+
+  /** The package defaults overlaid with `partial`; throws BAD_REQUEST for out-of-range values. */
+  settings(partial: Partial<SamplingSettings> = {}): SamplingSettings {
+    return resolveSettings(this.model.info.defaults, partial);
+  }
+
+  /** Samples `candidates` images for a prompt, best (by the reranker) first. */
+  generate(request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
+    return this.queue.run((signal) => generateImages(this.model, request, { ...options, signal }), options.signal);
+  }
+
+  /** Regenerates the masked part of an image; see EditRequest. */
+  edit(request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
+    return this.queue.run((signal) => editImage(this.model, request, { ...options, signal }), options.signal);
+  }
+
+  /** Cancels queued and running jobs, then releases the sessions. */
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.model.release();
+  }
+}
+
+/** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
+export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageMetadata {
+  return {
+    kind: result.kind,
+    prompt: result.prompt,
+    seed: result.seed,
+    settings: result.settings,
+    modelId: result.modelId,
+    rank,
+    ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),
+  };
+}

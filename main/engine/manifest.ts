@@ -1,0 +1,70 @@
+/** manifest.json of a model package (native-models/FORMAT.md, format version 1). */
+import { z } from 'zod';
+import type { GraphName } from './types.js';
+
+export const PACKAGE_FORMAT = 'parti-package';
+export const SUPPORTED_FORMAT_VERSIONS = [1];
+
+const ValueSpec = z.object({
+  name: z.string().min(1),
+  type: z.string().min(1),
+  shape: z.array(z.union([z.string(), z.number().int()])),
+});
+
+const GraphSpec = z.object({
+  file: z.string().min(1),
+  inputs: z.array(ValueSpec).min(1),
+  outputs: z.array(ValueSpec).min(1),
+});
+
+const positiveInt = z.number().int().positive();
+const tokenId = z.number().int().min(0);
+
+export const ManifestSchema = z.object({
+  format: z.literal(PACKAGE_FORMAT),
+  formatVersion: z.number().int(),
+  id: z.string().regex(/^[a-z0-9-]+$/, 'id must match [a-z0-9-]+'),
+  name: z.string().min(1),
+  description: z.string().default(''),
+  image: z.object({ resolution: positiveInt, grid: positiveInt, codebookSize: positiveInt }),
+  text: z.object({
+    tokenizer: z.string().min(1),
+    maxLength: z.number().int().min(2),
+    padId: tokenId,
+    unkId: tokenId,
+    bosId: tokenId,
+    eosId: tokenId,
+  }),
+  decoder: z.object({ layers: positiveInt, heads: positiveInt, headDim: positiveInt, startTokenId: tokenId }),
+  reranker: z.object({ embedDim: positiveInt, logitScale: z.number() }),
+  defaults: z.object({
+    guidance: z.number(),
+    temperature: z.number(),
+    topK: z.number().int(),
+    topP: z.number(),
+    candidates: z.number().int(),
+  }),
+  graphs: z.object({
+    textEncoder: GraphSpec,
+    decoder: GraphSpec,
+    imageEncoder: GraphSpec,
+    detokenizer: GraphSpec,
+    rerankerText: GraphSpec,
+    rerankerImage: GraphSpec,
+  }),
+  files: z.record(z.string(), z.object({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  training: z.unknown().optional(),
+  metrics: z.unknown().optional(),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type GraphSpec = z.infer<typeof GraphSpec>;
+
+export const GRAPH_NAMES: readonly GraphName[] = [
+  'textEncoder',
+  'decoder',
+  'imageEncoder',
+  'detokenizer',
+  'rerankerText',
+  'rerankerImage',
+];

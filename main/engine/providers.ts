@@ -1,0 +1,74 @@
+/**
+ * Execution-provider choice and fallback. ONNX Runtime throws when a provider cannot
+ * start (no GPU adapter, missing CUDA libraries), so each session is created with one
+ * provider at a time, falling back along a list that always ends with CPU; the provider
+ * that succeeded is the one the session really runs on (nodes it lacks kernels for still
+ * run on CPU inside it, as ONNX Runtime always does).
+ */
+import ort from 'onnxruntime-node';
+import type { GraphName, ProviderSetting, SessionProvider } from './types.js';
+
+/** GPU providers worth trying under `auto`, best first, per platform. */
+const GPU_PROVIDERS_BY_PLATFORM: Partial<Record<NodeJS.Platform, string[]>> = {
+  win32: ['dml', 'cuda', 'webgpu'],
+  darwin: ['coreml', 'webgpu'],
+  linux: ['cuda', 'webgpu'],
+};
+
+/** Providers this onnxruntime-node build can load here ('cuda' only when its libraries were installed). */
+export function availableProviders(): string[] {
+  return ort.listSupportedBackends().map((backend) => backend.name);
+}
+
+/** The providers to try, in order, for a setting; always ends with 'cpu'. */
+export function providerOrder(
+  setting: ProviderSetting,
+  platform: NodeJS.Platform = process.platform,
+  available: string[] = availableProviders(),
+): string[] {
+  if (setting === 'cpu') return ['cpu'];
+  // `auto` only tries what this build ships; an explicit choice is always tried (and may fall back).
+  const wanted =
+    setting === 'auto' ? (GPU_PROVIDERS_BY_PLATFORM[platform] ?? []).filter((p) => available.includes(p)) : [setting];
+  return [...wanted, 'cpu'];
+}
+
+export interface CreatedSession {
+  session: ort.InferenceSession;
+  report: SessionProvider;
+}
+
+/** Options shared by every session; graph optimisation on, ORT's own error log quiet (we report fallbacks). */
+function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
+  return { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+}
+
+/**
+ * Creates a session on the first provider of `order` that starts. Each failure is passed to
+ * `onWarning` and recorded in the report; only a CPU failure (a broken graph) is thrown.
+ */
+export async function createSession(
+  graph: GraphName,
+  modelPath: string,
+  order: string[],
+  onWarning: (message: string) => void,
+): Promise<CreatedSession> {
+  const fallbacks: SessionProvider['fallbacks'] = [];
+  for (const provider of order) {
+    try {
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+      return { session, report: { graph, provider, fallbacks } };
+    } catch (error) {
+      if (provider === 'cpu') throw error;
+      const message = firstLine(error);
+      fallbacks.push({ provider, error: message });
+      onWarning(`${graph}: execution provider '${provider}' failed to start, falling back (${message})`);
+    }
+  }
+  throw new Error(`no execution provider in [${order.join(', ')}] started for ${graph}`);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n')[0] ?? text).slice(0, 300);
+}

@@ -1,0 +1,165 @@
+/**
+ * Public types of the generation engine. Everything the main process (main/ipc/) and the
+ * command line exchange with the engine is declared here; nothing here depends on
+ * onnxruntime, sharp or electron, so these types may be imported anywhere.
+ */
+
+/** Execution-provider setting. `auto` tries the platform's GPU providers, then CPU. */
+export type ProviderSetting = 'auto' | 'cpu' | 'webgpu' | 'dml' | 'coreml' | 'cuda';
+export const PROVIDER_SETTINGS: readonly ProviderSetting[] = ['auto', 'cpu', 'webgpu', 'dml', 'coreml', 'cuda'];
+
+/** The six graphs of a model package (keys of `manifest.graphs`). */
+export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenizer' | 'rerankerText' | 'rerankerImage';
+
+/** Which provider one session really runs on, and why if it is not the one asked for. */
+export interface SessionProvider {
+  graph: GraphName;
+  /** The provider the session was created with ('cpu', 'webgpu', 'cuda', …). */
+  provider: string;
+  /** Providers tried first that failed to start, each with its error message. */
+  fallbacks: { provider: string; error: string }[];
+}
+
+export interface ProvidersReport {
+  setting: ProviderSetting;
+  /** Providers this onnxruntime build can load on this platform. */
+  available: string[];
+  sessions: SessionProvider[];
+}
+
+/** Sampling settings; any left out of a request take the package's `defaults`. */
+export interface SamplingSettings {
+  /** Classifier-free guidance scale; 1 disables guidance (no unconditional rows). */
+  guidance: number;
+  /** Softmax temperature (> 0). */
+  temperature: number;
+  /** Keep only the k most likely tokens; 0 keeps all. */
+  topK: number;
+  /** Nucleus sampling: keep the smallest set whose probability reaches p; 1 keeps all. */
+  topP: number;
+  /** Images sampled in one batch and ordered by the reranker (>= 1). */
+  candidates: number;
+}
+
+/** An 8-bit RGBA image, row-major, ready for canvas `ImageData`. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** An image given to the engine: a file path, encoded bytes (PNG, JPEG, WebP…) or raw RGBA. */
+export type ImageSource = string | Uint8Array | RgbaImage;
+
+export interface GenerateRequest {
+  prompt: string;
+  /** uint32; a random one is drawn (and reported in the result) when left out. */
+  seed?: number;
+  settings?: Partial<SamplingSettings>;
+}
+
+export interface EditRequest extends GenerateRequest {
+  /** The picture to edit, any size: centre-cropped to a square and resized to the model's resolution. */
+  image: ImageSource;
+  /** Any size (stretched to the image's size); white (>= 50 % grey) marks what to regenerate. */
+  mask: ImageSource;
+  /** The library id of the source image, recorded in the result's PNG metadata. */
+  sourceId?: string;
+}
+
+export type GenerationPhase = 'encode' | 'decode' | 'detokenize' | 'rerank' | 'composite';
+
+export interface ProgressEvent {
+  phase: GenerationPhase;
+  /** Image tokens decoded so far (of `totalTokens`). */
+  tokensDone: number;
+  totalTokens: number;
+  /**
+   * During `decode`, at least every eighth of the tokens: one partial image per candidate,
+   * in candidate (not rank) order, at the model's resolution. Cells not decoded yet are
+   * transparent (alpha 0).
+   */
+  previews?: RgbaImage[];
+}
+
+export interface RunOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  /** Aborting rejects the call with an EngineError of code `CANCELLED`, within 50 ms. */
+  signal?: AbortSignal;
+}
+
+export interface Candidate {
+  /** Position in the sampled batch (the candidate's own random stream). */
+  index: number;
+  /** Image tokens, raster order, grid × grid. */
+  tokens: Int32Array;
+  image: RgbaImage;
+  /** Reranker score: logitScale × cosine(text, image). Higher is better. */
+  score: number;
+  /** Edits only: mean log-likelihood of the forced tokens after the first regenerated cell. */
+  suffixLogLikelihood?: number;
+}
+
+export interface GenerateResult {
+  kind: 'generate' | 'edit';
+  prompt: string;
+  /** The prompt as the model read it (case folded, punctuation removed). */
+  normalizedPrompt: string;
+  /** Normalised words the tokenizer does not know (read as [unk]). */
+  unknownWords: string[];
+  seed: number;
+  settings: SamplingSettings;
+  modelId: string;
+  /** Best first. */
+  candidates: Candidate[];
+  timings: { totalMs: number; encodeMs: number; decodeMs: number; detokenizeMs: number; rerankMs: number };
+}
+
+export interface EditResult extends GenerateResult {
+  kind: 'edit';
+  sourceId?: string;
+  /** grid × grid, raster order; true for each cell that was regenerated. */
+  maskedCells: boolean[];
+  /** Each candidate's image composited over the source crop (same order as `candidates`). */
+  composites: RgbaImage[];
+}
+
+/** A package found by discovery. `error` is set (and the package unusable) when its manifest is invalid. */
+export interface PackageInfo {
+  id: string;
+  name: string;
+  description: string;
+  dir: string;
+  source: 'embedded' | 'user';
+  resolution: number;
+  grid: number;
+  defaults: SamplingSettings;
+  error?: string;
+}
+
+export interface EngineOptions {
+  /** Package id to open; the first valid embedded package when left out. */
+  modelId?: string;
+  /** Folder of user packages (each a sub-folder), searched after the embedded ones. */
+  userModelsDir?: string;
+  /** Folder of embedded packages; defaults to the repository's `native-models/`. */
+  embeddedModelsDir?: string;
+  provider?: ProviderSetting;
+  /** Called for non-fatal problems (a provider that fell back to CPU, an invalid user package). */
+  onWarning?: (message: string) => void;
+  /** Skip the sha256 check when opening (sizes are still checked). Default false. */
+  skipChecksums?: boolean;
+}
+
+/** Metadata stored in (and read back from) an image's PNG text chunks. */
+export interface ImageMetadata {
+  kind: 'generate' | 'edit';
+  prompt: string;
+  seed: number;
+  settings: SamplingSettings;
+  modelId: string;
+  /** Rank of this image among the request's candidates (0 = best). */
+  rank?: number;
+  /** Edits only: the library id of the edited image. */
+  sourceId?: string;
+}
