@@ -1,0 +1,14 @@
+/**
+ * The contract's client. In Electron the preload exposes it as `window.parti`; in a browser
+ * it is the loopback bridge's WebSocket client, which reads its token from the page URL.
+ * Either way the renderer sees the same `PartiApi` type, derived from the contract.
+ */
+import '../../preload/global';
+import { connectBridge } from '../../preload/bridge-client';
+import type { PartiApi } from '../../preload/contract';
+
+export type * from '../../preload/contract';
+
+export function connectApi(): Promise<PartiApi> {
+  return window.parti ? Promise.resolve(window.parti) : connectBridge();
+}

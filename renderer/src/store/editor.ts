@@ -1,0 +1,175 @@
+import type { GalleryItem, ImageParameters } from '../api';
+import { clampBrushSize, rasteriseMask, type MaskAction, type MaskTool } from '../lib/mask';
+import { FALLBACK_MODEL, nextRequestSampling } from './settings';
+import type { SliceCreator } from './slice';
+
+export interface EditorSource {
+  /** `image`: a gallery item; `import`: a dropped file, prepared by main. */
+  kind: 'image' | 'import';
+  id: string;
+  imageUrl: string;
+  /** What the user sees as the source's name. */
+  title: string;
+  parameters: ImageParameters | null;
+}
+
+export interface DroppedImageFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+export interface EditorSlice {
+  source: EditorSource | null;
+  /** Every stroke, clear and invert since opening: the mask is their replay. */
+  actions: MaskAction[];
+  redoStack: MaskAction[];
+  tool: MaskTool;
+  brushSize: number;
+  /** The token cells the mask selects, as the engine counts them. */
+  cells: number[];
+  /** Shows the source and the chosen candidate side by side. */
+  comparing: boolean;
+  openImage(item: GalleryItem): void;
+  /** Opens a dropped PNG/JPEG/WebP; a PNG made here also offers its settings. */
+  openDroppedFile(file: DroppedImageFile): Promise<void>;
+  close(): void;
+  addAction(action: MaskAction): void;
+  undo(): void;
+  redo(): void;
+  clear(): void;
+  invert(): void;
+  setTool(tool: MaskTool): void;
+  setBrushSize(size: number): void;
+  resizeBrush(step: number): void;
+  setComparing(comparing: boolean): void;
+  /** The current mask at the model's resolution. */
+  mask(): { width: number; height: number; data: Uint8Array<ArrayBuffer> };
+  regenerate(): Promise<void>;
+}
+
+const OPENABLE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+const OPENABLE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+
+export function isOpenableImage(file: { name: string; type: string }): boolean {
+  return OPENABLE_TYPES.has(file.type) || (file.type === '' && OPENABLE_EXTENSION.test(file.name));
+}
+
+export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps }) => {
+  // Each mask change asks main for its cells; only the newest answer is shown.
+  let cellsRequest = 0;
+  const modelShape = () => get().settings.state?.runtime.model ?? FALLBACK_MODEL;
+
+  const updateCells = async () => {
+    const request = ++cellsRequest;
+    const mask = own().mask();
+    if (!mask.data.includes(1)) {
+      set({ cells: [] });
+      return;
+    }
+    try {
+      const { cells } = await deps.api.edit.maskCells({ mask });
+      if (request === cellsRequest) set({ cells });
+    } catch (error) {
+      get().workspace.reportError('Could not work out the cells to regenerate', error);
+    }
+  };
+  const changeMask = (actions: MaskAction[], redoStack: MaskAction[]) => {
+    set({ actions, redoStack });
+    void updateCells();
+  };
+  const open = (source: EditorSource, prompt: string | null) => {
+    if (get().generation.isBusy()) void get().generation.cancel();
+    set({ source, actions: [], redoStack: [], cells: [], comparing: false });
+    if (prompt !== null) get().prompt.setText(prompt);
+    get().workspace.showView('editor');
+  };
+
+  return {
+    source: null,
+    actions: [],
+    redoStack: [],
+    tool: 'brush',
+    brushSize: 8,
+    cells: [],
+    comparing: false,
+    openImage: (item) =>
+      open(
+        { kind: 'image', id: item.id, imageUrl: item.url, title: item.prompt, parameters: item.parameters },
+        item.prompt,
+      ),
+    openDroppedFile: async (file) => {
+      const workspace = get().workspace;
+      if (!isOpenableImage(file)) {
+        workspace.notify('error', `“${file.name}” is not an image the studio can open. Drop a PNG, JPEG or WebP file.`);
+        return;
+      }
+      try {
+        const imported = await deps.api.files.importImage({ name: file.name, bytes: file.bytes });
+        const { parameters } = imported;
+        open(
+          { kind: 'import', id: imported.importId, imageUrl: imported.image, title: file.name, parameters },
+          parameters?.prompt ?? null,
+        );
+        if (parameters) {
+          workspace.notify('info', `“${file.name}” was made with Parti Studio.`, {
+            label: 'Use its settings',
+            run: async () => {
+              get().prompt.setText(parameters.prompt);
+              await get().settings.update({ sampling: parameters.settings, seedMode: 'locked', lockedSeed: parameters.seed });
+            },
+          });
+        }
+      } catch (error) {
+        workspace.reportError(`Could not open “${file.name}”`, error);
+      }
+    },
+    close: () => {
+      set({ source: null, actions: [], redoStack: [], cells: [], comparing: false });
+      get().workspace.showView('studio');
+    },
+    addAction: (action) => changeMask([...own().actions, action], []),
+    undo: () => {
+      const { actions, redoStack } = own();
+      const last = actions.at(-1);
+      if (last) changeMask(actions.slice(0, -1), [...redoStack, last]);
+    },
+    redo: () => {
+      const { actions, redoStack } = own();
+      const next = redoStack.at(-1);
+      if (next) changeMask([...actions, next], redoStack.slice(0, -1));
+    },
+    clear: () => {
+      if (own().actions.length > 0) own().addAction({ kind: 'clear' });
+    },
+    invert: () => own().addAction({ kind: 'invert' }),
+    setTool: (tool) => set({ tool }),
+    setBrushSize: (size) => set({ brushSize: clampBrushSize(size) }),
+    resizeBrush: (step) => set({ brushSize: clampBrushSize(own().brushSize + step) }),
+    setComparing: (comparing) => set({ comparing }),
+    mask: () => {
+      const { resolution } = modelShape();
+      return { width: resolution, height: resolution, data: rasteriseMask(own().actions, resolution) };
+    },
+    regenerate: async () => {
+      const { source } = own();
+      const workspace = get().workspace;
+      if (!source) return;
+      const prompt = get().prompt.text.trim();
+      if (!prompt) {
+        workspace.notify('info', 'Write a prompt for the painted area first.');
+        return;
+      }
+      const mask = own().mask();
+      if (!mask.data.includes(1)) {
+        workspace.notify('info', 'Paint over the part to regenerate first.');
+        return;
+      }
+      const request = nextRequestSampling(get().settings.state);
+      if (!request) return;
+      await get().generation.startJob('edit', prompt, request.settings.candidates, () =>
+        deps.api.edit.regenerate({ source: { kind: source.kind, id: source.id }, prompt, mask, ...request }),
+      );
+    },
+  };
+};

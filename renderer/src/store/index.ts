@@ -1,0 +1,69 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createEditorSlice } from './editor';
+import { createExportSlice } from './export';
+import { createGallerySlice } from './gallery';
+import { createGenerationSlice } from './generation';
+import { createPromptSlice } from './prompt';
+import { createSettingsSlice } from './settings';
+import type { SliceCreator, SliceTools, StudioDeps, StudioState } from './slice';
+import { createWorkspaceSlice } from './workspace';
+
+export type { StudioState, StudioDeps, Platform, DownloadFile } from './slice';
+export type StudioStore = StoreApi<StudioState>;
+
+const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
+  prompt: createPromptSlice,
+  generation: createGenerationSlice,
+  gallery: createGallerySlice,
+  editor: createEditorSlice,
+  settings: createSettingsSlice,
+  exporting: createExportSlice,
+  workspace: createWorkspaceSlice,
+};
+
+/**
+ * The whole studio state as one vanilla zustand store. It knows the contract only through
+ * `deps.api`, so tests drive it with an in-memory fake and the app with the real one.
+ */
+export function createStudioStore(deps: StudioDeps): StudioStore {
+  const store = createStore<StudioState>()((set, get) => {
+    const toolsFor = <K extends keyof StudioState>(key: K): SliceTools<K> => ({
+      set: (patch) =>
+        set((state) => ({
+          [key]: { ...state[key], ...(typeof patch === 'function' ? patch(state[key]) : patch) },
+        }) as Partial<StudioState>),
+      own: () => get()[key],
+      get,
+      deps,
+    });
+    const build = <K extends keyof StudioState>(key: K): StudioState[K] => sliceCreators[key](toolsFor(key));
+    return {
+      prompt: build('prompt'),
+      generation: build('generation'),
+      gallery: build('gallery'),
+      editor: build('editor'),
+      settings: build('settings'),
+      exporting: build('exporting'),
+      workspace: build('workspace'),
+    };
+  });
+  subscribeToEvents(store, deps);
+  return store;
+}
+
+/** Main's events feed the slices that care about them. */
+function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
+  api.generation.onProgress((progress) => store.getState().generation.applyProgress(progress));
+  api.generation.onFinished((finished) => store.getState().generation.applyFinished(finished));
+  api.gallery.onChanged(() => {
+    void store.getState().gallery.refresh();
+    void store.getState().prompt.loadHistory();
+  });
+  api.settings.onChanged((state) => store.getState().settings.applyState(state));
+}
+
+/** Loads what the first screen shows. */
+export async function loadStudio(store: StudioStore): Promise<void> {
+  const state = store.getState();
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh()]);
+}
