@@ -2,13 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** `base + extension` in `dir`, or `base (2)…`, whichever exists neither on disk nor in `taken`. */
-export function freeFileName(dir: string, base: string, extension: string, taken: ReadonlySet<string> = new Set()): string {
+/** `base + extension`, or `base (2)…`, the first name `isTaken` refuses not (never overwrites). */
+export function freeFileName(base: string, extension: string, isTaken: (name: string) => boolean): string {
   for (let n = 1; ; n++) {
     const name = n === 1 ? `${base}${extension}` : `${base} (${n})${extension}`;
-    if (!taken.has(name) && !fs.existsSync(path.join(dir, name))) return name;
+    if (!isTaken(name)) return name;
   }
 }
+
+/** A free name in `dir`: neither on disk nor in `taken`. */
+export const freeNameIn = (dir: string, base: string, extension: string, taken: ReadonlySet<string> = new Set()): string =>
+  freeFileName(base, extension, (name) => taken.has(name) || fs.existsSync(path.join(dir, name)));
 
 const RESERVED_WINDOWS_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 const MAX_NAME_LENGTH = 150;

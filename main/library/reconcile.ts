@@ -11,7 +11,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ImageParameters } from '../../preload/contract';
 import { fsyncDir, moveFileDurably } from './atomic-file';
-import { freeFileName } from './file-names';
+import { freeNameIn } from './file-names';
 import { imageFileName, newImageId, type ImageStore } from './images';
 import type { LibraryPaths } from './paths';
 
@@ -83,7 +83,7 @@ export function reconcile(
     const bytes = fs.readFileSync(filePath);
     const parameters = orphan.file.endsWith('.png') ? safeRead(readParameters, bytes) : null;
     if (!parameters) {
-      moveFileDurably(filePath, path.join(paths.unrecognised, freeFileName(paths.unrecognised, orphan.file, '')));
+      moveFileDurably(filePath, path.join(paths.unrecognised, freeNameIn(paths.unrecognised, orphan.file, '')));
       report.unrecognised++;
       continue;
     }

@@ -1,0 +1,46 @@
+/** Editing: regenerating the masked cells of a gallery image or a dropped one. */
+import type { EditSource } from '../../preload/contract';
+import type { ImageSource } from '../engine/index';
+import type { DomainHandlers } from './dispatch';
+import { maskToCells } from './engine-internals';
+import { notFound, UserError } from './errors';
+import { maskToRgba } from './images';
+import type { Services } from './services';
+
+function sourceImage({ library, imports }: Services, source: EditSource): ImageSource {
+  if (source.kind === 'import') return imports.get(source.id);
+  const image = library.images.get(source.id);
+  if (!image) throw notFound('image', source.id);
+  const bytes = library.images.readFile(source.id);
+  if (!bytes) throw new UserError('The image file is missing from the library folder, so it cannot be edited.');
+  return bytes;
+}
+
+export function editHandlers(services: Services): DomainHandlers<'edit'> {
+  const { jobs, library, runtime } = services;
+  return {
+    regenerate(request) {
+      const image = sourceImage(services, request.source);
+      const sourceId = request.source.kind === 'image' ? request.source.id : null;
+      library.prompts.record(request.prompt, request.settings);
+      return jobs.start(request.seed, sourceId, (engine, seed, options) =>
+        engine.edit(
+          {
+            prompt: request.prompt,
+            seed,
+            settings: request.settings,
+            image,
+            mask: maskToRgba(request.mask),
+            ...(sourceId === null ? {} : { sourceId }),
+          },
+          options,
+        ),
+      );
+    },
+    async maskCells({ mask }) {
+      const { grid } = (await runtime.current()).package;
+      const cells = maskToCells(maskToRgba(mask), grid).flatMap((masked, cell) => (masked ? [cell] : []));
+      return { grid, cells };
+    },
+  };
+}

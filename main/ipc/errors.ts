@@ -1,0 +1,10 @@
+/**
+ * An expected failure whose message is meant for people ("That image is in the trash.").
+ * The dispatcher sends its message as is; anything else is logged with its stack too.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}
+
+export const notFound = (what: string, id: string | number): UserError =>
+  new UserError(`No ${what} with id "${id}" (it may have been deleted).`);

@@ -1,0 +1,55 @@
+/** The gallery: paging, search, favourites, trash with undo, reveal and drag-out. */
+import type { GalleryItem } from '../../preload/contract';
+import type { LibraryImage } from '../library/index';
+import type { DomainHandlers } from './dispatch';
+import { notFound, UserError } from './errors';
+import type { Host } from './host';
+import type { Services } from './services';
+
+export const toGalleryItem = (image: LibraryImage, host: Pick<Host, 'imageUrl'>): GalleryItem => ({
+  ...image,
+  url: host.imageUrl(image.id),
+});
+
+export function galleryHandlers({ library, host, emit }: Services): DomainHandlers<'gallery'> {
+  const { images } = library;
+  const item = (id: string): GalleryItem => {
+    const image = images.get(id);
+    if (!image) throw notFound('image', id);
+    return toGalleryItem(image, host);
+  };
+  const fileOf = (id: string): string => {
+    const file = images.filePath(item(id).id);
+    if (!file) throw new UserError('The image file is missing from the library folder.');
+    return file;
+  };
+
+  return {
+    list(query) {
+      const page = images.list(query);
+      return { items: page.items.map((image) => toGalleryItem(image, host)), total: page.total, offset: query.offset };
+    },
+    get: ({ id }) => item(id),
+    setFavourite({ id, favourite }) {
+      item(id);
+      images.setFavourite(id, favourite);
+      emit('gallery', 'changed', { reason: 'updated', ids: [id] });
+      return item(id);
+    },
+    trash({ ids }) {
+      const trashed = images.trash(ids);
+      if (trashed.length) emit('gallery', 'changed', { reason: 'trashed', ids: trashed });
+      return { ids: trashed };
+    },
+    restore({ ids }) {
+      const restored = images.restore(ids);
+      if (restored.length) emit('gallery', 'changed', { reason: 'restored', ids: restored });
+      return { ids: restored };
+    },
+    async reveal({ id }) {
+      const file = fileOf(id);
+      return { revealed: await host.reveal(file), path: file };
+    },
+    startDrag: ({ id }, caller) => ({ started: caller.startDrag(fileOf(id)) }),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * What differs between the Electron app and the loopback bridge: how images are addressed,
+ * native dialogs, the file manager, and where events go. The domain handlers only see this.
+ */
+import type { EventPayload, Contract, Domain, ExportResult } from '../../preload/contract';
+import type { ExportFile } from './export';
+
+export interface Host {
+  kind: 'electron' | 'bridge';
+  /** The URL the renderer loads a gallery image from. */
+  imageUrl(id: string): string;
+  /** Shows a file or folder in the file manager; false where there is none (bridge). */
+  reveal(filePath: string): Promise<boolean>;
+  /** Electron: native save dialog (one file) or folder dialog (several). Bridge: downloads. */
+  deliverExport(files: readonly ExportFile[], several: boolean): Promise<ExportResult>;
+  /** Electron: a folder picked with the native dialog; null when cancelled or unavailable. */
+  chooseFolder(title: string): Promise<string | null>;
+}
+
+/** The renderer that made a call, for what only it can do. */
+export interface Caller {
+  /** Electron: starts dragging the file out of the window. False where unsupported. */
+  startDrag(filePath: string): boolean;
+}
+
+export type EventName<D extends Domain> = {
+  [K in keyof Contract[D]]: Contract[D][K] extends { kind: 'event' } ? K : never;
+}[keyof Contract[D]];
+
+/** Sends an event to every renderer (validated against the contract first). */
+export type Emit = <D extends Domain, E extends EventName<D>>(domain: D, event: E, payload: EventPayload<D, E>) => void;

@@ -1,0 +1,71 @@
+/**
+ * The main-side implementation of the contract, for any host: the Electron app and the
+ * loopback bridge both create one studio and route calls into `dispatch`.
+ */
+import { Library } from '../library/index';
+import { createDispatcher, createEmitter, type Dispatch, type Handlers } from './dispatch';
+import { editHandlers } from './edit';
+import { exportHandlers } from './export';
+import { filesHandlers, ImportStore, parametersIn } from './files';
+import { galleryHandlers } from './gallery';
+import { generationHandlers, JobStore } from './generation';
+import type { Host } from './host';
+import { libraryHandlers } from './library';
+import { promptsHandlers } from './prompts';
+import { Runtime } from './runtime';
+import type { Services } from './services';
+import { SettingsService, settingsHandlers } from './settings';
+
+export type { Host, Caller } from './host';
+export type { Dispatch } from './dispatch';
+export { writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
+
+export interface StudioOptions {
+  dataDir: string;
+  host: Host;
+  /** Delivers a validated event to every renderer. */
+  send: (wireName: string, payload: unknown) => void;
+  /** Folder of embedded model packages; the engine's default (the repository's) when left out. */
+  embeddedModelsDir?: string;
+  log?: (message: string) => void;
+}
+
+export interface Studio {
+  dispatch: Dispatch;
+  /** The absolute path of a gallery image's file, for the image protocol; never outside the library. */
+  imageFile(id: string): string | undefined;
+  /** Resolves once the model named in the settings is open (or has failed to open). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn });
+  const runtime = new Runtime({
+    ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
+    onWarning: log,
+  });
+  const shared = { library, runtime, host: options.host, emit: createEmitter(options.send, log) };
+  const settings = new SettingsService(shared);
+  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore() };
+  const handlers: Handlers = {
+    generation: generationHandlers(services),
+    edit: editHandlers(services),
+    gallery: galleryHandlers(services),
+    prompts: promptsHandlers(services),
+    files: filesHandlers(services),
+    export: exportHandlers(services),
+    settings: settingsHandlers(services),
+    library: libraryHandlers(services),
+  };
+  return {
+    dispatch: createDispatcher(handlers, log),
+    imageFile: (id) => library.images.filePath(id),
+    ready: settings.start(),
+    async close() {
+      await runtime.close();
+      library.close();
+    },
+  };
+}

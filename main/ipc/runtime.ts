@@ -1,0 +1,96 @@
+/**
+ * The open model: which package and execution provider are really in use. Switching opens
+ * the new engine first and only then closes the old one, so a bad choice leaves the
+ * working model in place.
+ */
+import { Engine, type ProviderSetting } from '../engine/index';
+import type { ModelInfo, RuntimeStatus } from '../../preload/contract';
+import { UserError } from './errors';
+
+export interface ModelChoice {
+  /** Folder of a model package; null for the embedded one. */
+  modelPackage: string | null;
+  executionProvider: ProviderSetting;
+}
+
+export interface RuntimeOptions {
+  /** Folder of embedded packages (the repository's or the app's `native-models/`). */
+  embeddedModelsDir?: string;
+  onWarning?: (message: string) => void;
+}
+
+export class Runtime {
+  private engine: Engine | null = null;
+  private loading: Promise<Engine | null> = Promise.resolve(null);
+  private error: string | null = 'The model is not loaded yet.';
+
+  constructor(private readonly options: RuntimeOptions) {}
+
+  /** Opens the chosen model; rejects with a clear message and keeps the current one on failure. */
+  switchTo(choice: ModelChoice): Promise<Engine> {
+    const opening = Engine.open({
+      provider: choice.executionProvider,
+      ...(choice.modelPackage === null ? {} : { packageDir: choice.modelPackage }),
+      ...(this.options.embeddedModelsDir ? { embeddedModelsDir: this.options.embeddedModelsDir } : {}),
+      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+    });
+    const previous = this.engine;
+    this.loading = opening.then(
+      async (engine) => {
+        this.engine = engine;
+        this.error = null;
+        await previous?.close();
+        return engine;
+      },
+      () => this.engine,
+    );
+    return opening.catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!this.engine) this.error = message;
+      throw new UserError(`Could not open the model package: ${message}`);
+    });
+  }
+
+  /** The open engine, waiting for one being opened; a clear error when there is none. */
+  async current(): Promise<Engine> {
+    const engine = (await this.loading) ?? this.engine;
+    if (!engine) throw new UserError(`No model is loaded: ${this.error ?? 'unknown reason'}`);
+    return engine;
+  }
+
+  /** Whether a model is open (without waiting). */
+  get ready(): boolean {
+    return this.engine !== null;
+  }
+
+  /** Waits for any model being opened, then reports what is in use. */
+  async status(): Promise<Omit<RuntimeStatus, 'dataDir' | 'host'>> {
+    await this.loading;
+    const engine = this.engine;
+    return {
+      model: engine ? modelInfo(engine) : null,
+      modelError: engine ? null : this.error,
+      activeProvider: engine ? activeProvider(engine) : null,
+      availableProviders: Engine.availableProviders(),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.loading;
+    await this.engine?.close();
+    this.engine = null;
+  }
+}
+
+function modelInfo(engine: Engine): ModelInfo {
+  const { id, name, resolution, grid, defaults } = engine.package;
+  return { id, name, resolution, grid, defaults };
+}
+
+/** The decoder's provider is what sets the speed; other graphs that fell back are named too. */
+export function activeProvider(engine: Engine): string {
+  const sessions = engine.providers.sessions;
+  const decoder = sessions.find((session) => session.graph === 'decoder')?.provider ?? sessions[0]?.provider ?? 'cpu';
+  const others = sessions.filter((session) => session.provider !== decoder).map((s) => `${s.graph} on ${s.provider}`);
+  return others.length ? `${decoder} (${others.join(', ')})` : decoder;
+}

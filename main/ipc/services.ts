@@ -1,0 +1,17 @@
+/** Everything the domain handlers share, created once per app (Electron) or bridge. */
+import type { Library } from '../library/index';
+import type { Emit, Host } from './host';
+import type { ImportStore } from './files';
+import type { JobStore } from './generation';
+import type { Runtime } from './runtime';
+import type { SettingsService } from './settings';
+
+export interface Services {
+  library: Library;
+  runtime: Runtime;
+  host: Host;
+  emit: Emit;
+  settings: SettingsService;
+  jobs: JobStore;
+  imports: ImportStore;
+}

@@ -1,0 +1,86 @@
+/**
+ * Settings, persisted in the library database: model package, execution provider,
+ * sampling defaults, seed mode and export defaults. Changing the model or provider opens it
+ * first; a choice that cannot be opened is refused with the reason and nothing changes.
+ */
+import { Settings, type SettingsPatch, type SettingsState } from '../../preload/contract';
+import { describeIssues, type DomainHandlers } from './dispatch';
+import { UserError } from './errors';
+import type { Services } from './services';
+
+const SETTINGS_KEY = 'app';
+
+export const DEFAULT_SETTINGS: Settings = {
+  modelPackage: null,
+  executionProvider: 'auto',
+  sampling: { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 4 },
+  seedMode: 'random',
+  lockedSeed: 0,
+  export: { format: 'png', scale: 1, resample: 'nearest', nameTemplate: '{prompt} {seed}', quality: 92 },
+};
+
+/** The stored settings, field by field: a field that no longer validates falls back to its default. */
+export function loadSettings(stored: unknown): Settings {
+  const record = stored !== null && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const fields = Object.entries(Settings.shape).map(([key, schema]) => {
+    const parsed = schema.safeParse(record[key]);
+    return [key, parsed.success ? parsed.data : DEFAULT_SETTINGS[key as keyof Settings]];
+  });
+  return Object.fromEntries(fields) as Settings;
+}
+
+export function applyPatch(current: Settings, patch: SettingsPatch): Settings {
+  const merged = Settings.safeParse({
+    ...current,
+    ...patch,
+    sampling: { ...current.sampling, ...patch.sampling },
+    export: { ...current.export, ...patch.export },
+  });
+  if (!merged.success) throw new UserError(describeIssues('settings.set', merged.error));
+  return merged.data;
+}
+
+export class SettingsService {
+  constructor(private readonly services: Pick<Services, 'library' | 'runtime' | 'host' | 'emit'>) {}
+
+  get current(): Settings {
+    return loadSettings(this.services.library.settings.get(SETTINGS_KEY));
+  }
+
+  /** Opens the model the settings name; a failure is reported in the runtime status. */
+  async start(): Promise<void> {
+    const { modelPackage, executionProvider } = this.current;
+    await this.services.runtime.switchTo({ modelPackage, executionProvider }).catch(() => undefined);
+  }
+
+  async state(): Promise<SettingsState> {
+    const { runtime, library, host } = this.services;
+    return {
+      settings: this.current,
+      runtime: { ...(await runtime.status()), dataDir: library.paths.root, host: host.kind },
+    };
+  }
+
+  async update(patch: SettingsPatch): Promise<SettingsState> {
+    const before = this.current;
+    const next = applyPatch(before, patch);
+    if (next.modelPackage !== before.modelPackage || next.executionProvider !== before.executionProvider) {
+      await this.services.runtime.switchTo({ modelPackage: next.modelPackage, executionProvider: next.executionProvider });
+    }
+    this.services.library.settings.set(SETTINGS_KEY, next);
+    const state = await this.state();
+    this.services.emit('settings', 'changed', state);
+    return state;
+  }
+}
+
+export function settingsHandlers({ settings, host }: Services): DomainHandlers<'settings'> {
+  return {
+    get: () => settings.state(),
+    set: (patch) => settings.update(patch),
+    async chooseModelPackage() {
+      const folder = await host.chooseFolder('Choose a model package folder');
+      return folder === null ? settings.state() : settings.update({ modelPackage: folder });
+    },
+  };
+}
