@@ -49,6 +49,7 @@ export async function featherAlpha(mask: RgbaImage, feather: number): Promise<Fl
   for (let i = 0; i < pixels; i++) binary[i] = isMasked(mask.data, i) ? 255 : 0;
   const blurred = await sharp(binary, { raw: { width: mask.width, height: mask.height, channels: 1 } })
     .blur(Math.max(0.3, feather / 2))
+    .extractChannel(0) // sharp widens one-channel raw input to sRGB
     .raw()
     .toBuffer();
   const alpha = new Float32Array(pixels);

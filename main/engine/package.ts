@@ -187,7 +187,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   try {
     for (const graph of GRAPH_NAMES) {
       const spec = manifest.graphs[graph];
-      const created = await createSession(graph, path.join(dir, spec.file), order, warn).catch((error: unknown) => {
+      const created = await createSession(graph, path.join(dir, spec.file), order, warn, options.threads).catch((error: unknown) => {
         throw new EngineError('PACKAGE_INVALID', `${spec.file} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
       });
       sessions[graph] = created.session;

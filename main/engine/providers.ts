@@ -38,9 +38,20 @@ export interface CreatedSession {
   report: SessionProvider;
 }
 
-/** Options shared by every session; graph optimisation on, ORT's own error log quiet (we report fallbacks). */
-function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
-  return { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+/**
+ * Options shared by every session: full graph optimisation; ORT's own error log quiet (we
+ * report fallbacks); intra-op threads that sleep instead of spinning between runs, since
+ * the decoder runs many small steps on a machine it shares with the UI (spinning threads
+ * measured 2-4x slower steps under CPU contention).
+ */
+function sessionOptions(provider: string, threads: number | undefined): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
 }
 
 /**
@@ -52,11 +63,12 @@ export async function createSession(
   modelPath: string,
   order: string[],
   onWarning: (message: string) => void,
+  threads?: number,
 ): Promise<CreatedSession> {
   const fallbacks: SessionProvider['fallbacks'] = [];
   for (const provider of order) {
     try {
-      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider, threads));
       return { session, report: { graph, provider, fallbacks } };
     } catch (error) {
       if (provider === 'cpu') throw error;

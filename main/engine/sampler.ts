@@ -39,6 +39,13 @@ export class Xoshiro128 {
     for (let j = 0; j < jumps; j++) this.jump();
   }
 
+  /** A generator in a given raw state (four uint32 words); for checks against the reference C code. */
+  static fromState(state: ArrayLike<number>): Xoshiro128 {
+    const generator = new Xoshiro128(0);
+    generator.s.set(Array.from(state, (word) => word >>> 0));
+    return generator;
+  }
+
   /** Next uint32. */
   nextUint32(): number {
     const s = this.s;
@@ -60,7 +67,7 @@ export class Xoshiro128 {
   }
 
   /** Equivalent to 2^64 calls of nextUint32 (the reference `jump()`). */
-  private jump(): void {
+  jump(): void {
     const acc = new Uint32Array(4);
     for (const word of JUMP) {
       for (let bit = 0; bit < 32; bit++) {

@@ -147,6 +147,8 @@ export interface EngineOptions {
   provider?: ProviderSetting;
   /** Called for non-fatal problems (a provider that fell back to CPU, an invalid user package). */
   onWarning?: (message: string) => void;
+  /** ONNX Runtime intra-op threads per session; its default (one per core) when left out. */
+  threads?: number;
   /** Skip the sha256 check when opening (sizes are still checked). Default false. */
   skipChecksums?: boolean;
 }

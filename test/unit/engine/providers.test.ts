@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSession, providerOrder } from '../../../main/engine/providers.js';
+import { TINY_PACKAGE } from './fixtures.js';
+
+describe('providerOrder', () => {
+  it('always ends with the CPU', () => {
+    expect(providerOrder('cpu', 'linux')).toEqual(['cpu']);
+    expect(providerOrder('webgpu', 'linux')).toEqual(['webgpu', 'cpu']);
+    expect(providerOrder('dml', 'linux')).toEqual(['dml', 'cpu']);
+  });
+
+  it('auto tries the platform GPU providers this build ships, best first', () => {
+    expect(providerOrder('auto', 'win32', ['cpu', 'dml', 'webgpu'])).toEqual(['dml', 'webgpu', 'cpu']);
+    expect(providerOrder('auto', 'darwin', ['cpu', 'coreml'])).toEqual(['coreml', 'cpu']);
+    expect(providerOrder('auto', 'linux', ['cpu', 'webgpu', 'cuda'])).toEqual(['cuda', 'webgpu', 'cpu']);
+    expect(providerOrder('auto', 'linux', ['cpu'])).toEqual(['cpu']);
+  });
+});
+
+describe('createSession', () => {
+  it('falls back to CPU with a warning when the forced provider cannot start (no GPU here)', async () => {
+    const warnings: string[] = [];
+    const { session, report } = await createSession('detokenizer', path.join(TINY_PACKAGE, 'detokenizer.onnx'), ['webgpu', 'cpu'], (w) => warnings.push(w));
+    expect(report.provider).toBe('cpu');
+    expect(report.fallbacks).toEqual([{ provider: 'webgpu', error: expect.any(String) }]);
+    expect(warnings).toEqual([expect.stringMatching(/^detokenizer: execution provider 'webgpu' failed to start, falling back/)]);
+    await session.release();
+  });
+
+  it('throws when even the CPU cannot load the graph', async () => {
+    await expect(createSession('decoder', path.join(TINY_PACKAGE, 'tokenizer.json'), ['cpu'], () => {})).rejects.toThrow();
+  });
+});
