@@ -36,7 +36,7 @@ const event = <P extends z.ZodType>(payload: P): EventDef<P> => ({ kind: 'event'
 const noInput = z.undefined();
 const ok = z.strictObject({ ok: z.literal(true) });
 
-const Bytes = z.instanceof(Uint8Array, { message: 'expected binary data (Uint8Array)' });
+const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected binary data (a Uint8Array)');
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of 1-64 letters, digits, "-" or "_"');
 /** Milliseconds since the Unix epoch. */
 const Timestamp = z.number().int().nonnegative();

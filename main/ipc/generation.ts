@@ -47,7 +47,6 @@ const newJobId = (): string => `job-${randomBytes(6).toString('hex')}`;
 function candidateImages(result: GenerateResult | EditResult) {
   return result.candidates.map((candidate, rank) => ({
     index: candidate.index,
-    rank,
     score: candidate.score,
     image: result.kind === 'edit' && 'composites' in result ? result.composites[rank]! : candidate.image,
     parameters: metadataOf(result, rank),

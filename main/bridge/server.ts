@@ -1,0 +1,199 @@
+/**
+ * The loopback bridge: the built renderer, gallery images and the contract over a
+ * WebSocket, on 127.0.0.1 only, behind a per-launch token. The page URL carries the token
+ * once; the server then sets it as an HttpOnly cookie so assets and images load without it.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../preload/wire';
+import { createStudio, type Caller, type Host, type Studio } from '../ipc/index';
+
+export const LOOPBACK = '127.0.0.1';
+const COOKIE = 'parti_token';
+/** A 64 MB file grows by a third as base64. */
+const MAX_MESSAGE_BYTES = 96 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+export interface BridgeOptions {
+  dataDir: string;
+  /** The built renderer (vite's outDir). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  embeddedModelsDir?: string;
+  log?: (message: string) => void;
+}
+
+export interface Bridge {
+  /** The page to open, token included. */
+  url: string;
+  port: number;
+  token: string;
+  studio: Studio;
+  close(): Promise<void>;
+}
+
+/** The Content-Security-Policy of the bridge's pages (the Electron window's, plus its socket). */
+export const bridgeCsp = (port: number): string =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    `connect-src 'self' ws://${LOOPBACK}:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+
+const bridgeCaller: Caller = { startDrag: () => false };
+
+function bridgeHost(): Host {
+  return {
+    kind: 'bridge',
+    imageUrl: (id) => `/image/${encodeURIComponent(id)}`,
+    reveal: async () => false,
+    deliverExport: async (files) => ({ kind: 'download', files: files.map((file) => ({ ...file })) }),
+    chooseFolder: async () => null,
+  };
+}
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  return header
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([name]) => name === COOKIE)?.[1];
+}
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = randomBytes(24).toString('base64url');
+  const log = options.log ?? ((message: string) => console.error(message));
+  const rendererDir = path.resolve(options.rendererDir);
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`No built renderer in ${rendererDir} (run the renderer's vite build first).`);
+  }
+  const sockets = new Set<WebSocket>();
+  const studio = createStudio({
+    dataDir: options.dataDir,
+    host: bridgeHost(),
+    send(wireName, payload) {
+      const text = encodeWire({ type: 'event', name: wireName, payload } satisfies ServerMessage);
+      for (const socket of sockets) socket.send(text);
+    },
+    ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
+    log,
+  });
+
+  let port = options.port ?? 0;
+  const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  /** Refuses other Host headers (DNS rebinding) and requests without the token. */
+  const authorised = (request: http.IncomingMessage, url: URL): boolean =>
+    allowedHosts().has(request.headers.host ?? '') &&
+    (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(request.headers.cookie), token));
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK}`);
+    const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: http.OutgoingHttpHeaders = {}) => {
+      response.writeHead(status, {
+        'Content-Type': type,
+        'Content-Security-Policy': bridgeCsp(port),
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        ...extra,
+      });
+      response.end(body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Only GET is served here.');
+    if (!authorised(request, url)) {
+      return send(403, 'Parti Studio: open the URL that `npm run serve` printed; it carries this launch\'s access token.');
+    }
+    const cookie = { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` };
+
+    if (url.pathname.startsWith('/image/')) {
+      const file = studio.imageFile(decodeURIComponent(url.pathname.slice('/image/'.length)));
+      if (!file || !fs.existsSync(file)) return send(404, 'No such image in the library.');
+      return send(200, fs.readFileSync(file), 'image/png', { 'Cache-Control': 'private, max-age=31536000, immutable' });
+    }
+    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = path.resolve(rendererDir, relative);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      return send(404, 'Not found.');
+    }
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    send(200, fs.readFileSync(file), type, { ...cookie, 'Cache-Control': 'no-cache' });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK}`);
+    const origin = request.headers.origin;
+    const originAllowed = origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''));
+    if (url.pathname !== '/ws' || !originAllowed || !authorised(request, url)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => void answer(ws, data.toString()));
+    });
+  });
+
+  async function answer(ws: WebSocket, text: string): Promise<void> {
+    let message: ClientMessage;
+    try {
+      message = decodeWire(text) as ClientMessage;
+    } catch {
+      return ws.close(1003, 'messages must be JSON');
+    }
+    if (message?.type !== 'call' || typeof message.id !== 'number' || typeof message.name !== 'string') {
+      return ws.close(1003, 'expected {type: "call", id, name, input}');
+    }
+    const envelope = await studio.dispatch(message.name, message.input, bridgeCaller);
+    if (ws.readyState === ws.OPEN) ws.send(encodeWire({ type: 'result', id: message.id, ...envelope } satisfies ServerMessage));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => resolve());
+  }).catch(async (error: unknown) => {
+    await studio.close();
+    throw error;
+  });
+  port = (server.address() as { port: number }).port;
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    studio,
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await studio.close();
+    },
+  };
+}
