@@ -8,7 +8,7 @@
 import sharp from 'sharp';
 import { EngineError, throwIfAborted } from './errors.js';
 import { decodeTokens, finishCandidates } from './generate.js';
-import { centreSquare, cropImage, loadImage, resizeImage, rgbaImage } from './image.js';
+import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
 import { encodeImages } from './image-tokens.js';
 import { ForcedTokensProcessor } from './logits/index.js';
 import type { ModelPackage } from './package.js';
@@ -76,8 +76,7 @@ export function composite(source: RgbaImage, generated: RgbaImage, alpha: Float3
 async function squareInputs(request: EditRequest): Promise<{ source: RgbaImage; mask: RgbaImage }> {
   const image = await loadImage(request.image, 'image');
   const mask = await resizeImage(await loadImage(request.mask, 'mask'), image.width, image.height);
-  const { left, top, size } = centreSquare(image.width, image.height);
-  return { source: cropImage(image, left, top, size, size), mask: cropImage(mask, left, top, size, size) };
+  return { source: centreCrop(image), mask: centreCrop(mask) };
 }
 
 export async function editImage(model: ModelPackage, request: EditRequest, options: RunOptions = {}): Promise<EditResult> {

@@ -48,6 +48,17 @@ export function cropImage(image: RgbaImage, left: number, top: number, width: nu
   return out;
 }
 
+/** The largest centred square of an image. */
+export function centreCrop(image: RgbaImage): RgbaImage {
+  const { left, top, size } = centreSquare(image.width, image.height);
+  return cropImage(image, left, top, size, size);
+}
+
+/** What an edit starts from: the image decoded, centre-cropped to a square and resized to `resolution`. */
+export async function prepareSourceImage(source: ImageSource, resolution: number): Promise<RgbaImage> {
+  return resizeImage(centreCrop(await loadImage(source)), resolution, resolution);
+}
+
 /** RGBA images (all resolution × resolution) -> float32 [B, 3, R, R] in [0, 1]. */
 export function imagesToPixels(images: readonly RgbaImage[], resolution: number): Float32Array {
   const plane = resolution * resolution;

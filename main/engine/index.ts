@@ -32,8 +32,10 @@ import type {
 
 export * from './types.js';
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
-export { encodePng, readPngMetadata, formatParameters } from './png.js';
+export { encodePng, decodePng, readPngMetadata, readPngText, formatParameters } from './png.js';
 export { normalizePrompt } from './text.js';
+export { maskToCells } from './edit.js';
+export { prepareSourceImage, loadImage } from './image.js';
 
 export class Engine {
   private readonly queue = new JobQueue();
