@@ -23,8 +23,8 @@ const item = {
 };
 
 /** Handlers that answer every call with a canned value (overridable per call). */
-function stubHandlers(overrides: Record<string, () => unknown> = {}): Handlers {
-  const handlers: Record<string, Record<string, () => unknown>> = {};
+function stubHandlers(overrides: Record<string, (input: unknown) => unknown> = {}): Handlers {
+  const handlers: Record<string, Record<string, (input: unknown) => unknown>> = {};
   for (const { domain, name, wireName } of calls) {
     (handlers[domain] ??= {})[name] = overrides[wireName] ?? (() => ({ items: [], total: 0, offset: 0 }));
   }
@@ -111,8 +111,7 @@ describe('validation at the boundary', () => {
 
   test('defaults are filled in before the handler runs', async () => {
     let seen: unknown;
-    const handlers = stubHandlers();
-    handlers.gallery.list = (query) => ((seen = query), { items: [], total: 0, offset: 0 });
+    const handlers = stubHandlers({ 'gallery.list': (query) => ((seen = query), { items: [], total: 0, offset: 0 }) });
     expect((await createDispatcher(handlers)('gallery.list', {}, caller)).ok).toBe(true);
     expect(seen).toEqual({ offset: 0, limit: 100, search: '', favouritesOnly: false });
   });
