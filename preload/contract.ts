@@ -161,7 +161,7 @@ export const GalleryQuery = z.strictObject({
   /** Case-insensitive words that must all appear in the prompt. */
   search: z.string().max(200).default(''),
   favouritesOnly: z.boolean().default(false),
-});
+}).prefault({});
 export type GalleryQuery = z.input<typeof GalleryQuery>;
 
 /** Newest first. `total` counts every match, for sizing a virtualised grid. */
@@ -236,7 +236,7 @@ export type PromptEntry = z.infer<typeof PromptEntry>;
 export const PromptQuery = z.strictObject({
   search: z.string().max(200).default(''),
   limit: z.number().int().min(1).max(1000).default(200),
-});
+}).prefault({});
 export type PromptQuery = z.input<typeof PromptQuery>;
 
 export const UnknownWord = z.strictObject({

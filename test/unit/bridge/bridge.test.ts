@@ -1,0 +1,191 @@
+/**
+ * The loopback bridge: bound to 127.0.0.1, nothing served or answered without the
+ * per-launch token, and the whole contract usable through the browser client, driving the
+ * real engine on the tiny test package.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import { connectBridge } from '../../../preload/bridge-client';
+import type { GenerationFinished, PartiApi } from '../../../preload/contract';
+import { startBridge, type Bridge } from '../../../main/bridge/server';
+import { parametersIn } from '../../../main/ipc/files';
+
+// The browser client uses the global WebSocket, which Node 20 lacks; `ws` is compatible.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-bridge-'));
+const rendererDir = path.join(temp, 'renderer');
+let bridge: Bridge;
+
+beforeAll(async () => {
+  fs.mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Parti Studio</title>');
+  fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(temp, 'secret.txt'), 'outside the renderer');
+  bridge = await startBridge({
+    dataDir: path.join(temp, 'data'),
+    rendererDir,
+    embeddedModelsDir: fixtures,
+    log: () => undefined,
+  });
+  await bridge.studio.ready;
+});
+afterAll(async () => {
+  await bridge?.close();
+  fs.rmSync(temp, { recursive: true, force: true });
+});
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function get(pathname: string, headers: http.OutgoingHttpHeaders = {}, host = '127.0.0.1'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host, port: bridge.port, path: pathname, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.on('error', reject);
+  });
+}
+
+const cookie = () => `parti_token=${bridge.token}`;
+
+/** Opens a raw socket; resolves with "open" or the HTTP status the upgrade was refused with. */
+function tryWebSocket(query: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws${query}`, { headers });
+    socket.on('open', () => (socket.close(), resolve('open')));
+    socket.on('unexpected-response', (_request, response) => resolve(String(response.statusCode)));
+    socket.on('error', () => resolve('error'));
+  });
+}
+
+describe('access', () => {
+  test('listens on loopback only and prints a URL carrying the token', async () => {
+    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
+    expect(bridge.token.length).toBeGreaterThanOrEqual(32);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal);
+    if (external) await expect(get('/', {}, external.address)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  test('pages need the token; the token page sets an HttpOnly cookie and a CSP', async () => {
+    expect((await get('/')).status).toBe(403);
+    expect((await get('/?token=wrong')).status).toBe(403);
+    expect((await get('/assets/app.js')).status).toBe(403);
+    const page = await get(`/?token=${bridge.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('Parti Studio');
+    expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await get('/assets/app.js', { cookie: cookie() })).status).toBe(200);
+  });
+
+  test('refuses other Host names (DNS rebinding) and paths outside the renderer', async () => {
+    expect((await get(`/?token=${bridge.token}`, { host: `evil.example:${bridge.port}` })).status).toBe(403);
+    expect((await get('/../secret.txt', { cookie: cookie() })).status).toBe(404);
+    expect((await get('/%2e%2e/secret.txt', { cookie: cookie() })).status).toBe(404);
+    expect((await get('/image/..%2F..%2Flibrary.db', { cookie: cookie() })).status).toBe(404);
+    expect((await get('/image/nope', { cookie: cookie() })).status).toBe(404);
+  });
+
+  test('the socket needs the token and a loopback origin', async () => {
+    expect(await tryWebSocket('')).toBe('403');
+    expect(await tryWebSocket('?token=wrong')).toBe('403');
+    expect(await tryWebSocket(`?token=${bridge.token}`, { Origin: 'http://evil.example' })).toBe('403');
+    expect(await tryWebSocket(`?token=${bridge.token}`, { Origin: `http://127.0.0.1:${bridge.port}` })).toBe('open');
+    expect(await tryWebSocket('', { Cookie: cookie() })).toBe('open');
+  });
+
+  test('a malformed message closes the socket with a reason', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws?token=${bridge.token}`);
+    await new Promise((resolve) => socket.on('open', resolve));
+    const closed = new Promise<[number, string]>((resolve) => socket.on('close', (code, reason) => resolve([code, reason.toString()])));
+    socket.send('{"type":"hello"}');
+    expect(await closed).toEqual([1003, 'expected {type: "call", id, name, input}']);
+  });
+});
+
+describe('the contract through the bridge client', () => {
+  let api: PartiApi;
+  beforeAll(async () => {
+    api = await connectBridge({ url: `ws://127.0.0.1:${bridge.port}/ws`, token: bridge.token });
+  });
+
+  test('reports the model and provider in use', async () => {
+    const { runtime, settings } = await api.settings.get();
+    expect(runtime).toMatchObject({ host: 'bridge', modelError: null, model: { id: 'tiny-test', grid: 8 } });
+    expect(runtime.activeProvider).toMatch(/^cpu/);
+    expect(settings.executionProvider).toBe('auto');
+  });
+
+  test('generate, keep, list, load the image, export with parameters, trash and undo', async () => {
+    const finished = new Promise<GenerationFinished>((resolve) => api.generation.onFinished(resolve));
+    let progressEvents = 0;
+    api.generation.onProgress(() => progressEvents++);
+    const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 2 };
+    const { jobId, seed } = await api.generation.start({ prompt: 'a red circle', settings, seed: 7 });
+    expect(seed).toBe(7);
+    const result = await finished;
+    if (result.outcome !== 'done') throw new Error(`generation ${result.outcome}`);
+    expect(result.jobId).toBe(jobId);
+    expect(result.candidates).toHaveLength(2);
+    expect(progressEvents).toBeGreaterThan(0);
+
+    const { items } = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
+    expect(items[0]).toMatchObject({ prompt: 'a red circle', seed: 7, provider: expect.stringMatching(/^cpu/) });
+    const again = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
+    expect(again.items[0]!.id).toBe(items[0]!.id); // keeping twice saves once
+    const page = await api.gallery.list({ search: 'red' });
+    expect(page.items.map((i) => i.id)).toEqual([items[0]!.id]);
+
+    const image = await get(items[0]!.url, { cookie: cookie() });
+    expect(image.status).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+
+    const exported = await api.export.image({
+      id: items[0]!.id,
+      options: { format: 'png', scale: 2, resample: 'nearest', nameTemplate: '{prompt}-{seed}' },
+    });
+    if (exported.kind !== 'download') throw new Error('expected a download');
+    expect(exported.files[0]!.fileName).toBe('a red circle-7.png');
+    expect(parametersIn(exported.files[0]!.bytes)).toMatchObject({ prompt: 'a red circle', seed: 7 });
+    expect((await api.files.readParameters({ name: 'x.png', bytes: exported.files[0]!.bytes })).parameters?.seed).toBe(7);
+
+    const jpeg = await api.export.images({
+      ids: [items[0]!.id, items[0]!.id],
+      options: { format: 'jpeg', scale: 1, resample: 'smooth', nameTemplate: '{seed}' },
+    });
+    if (jpeg.kind !== 'download') throw new Error('expected a download');
+    expect(jpeg.files.map((f) => f.fileName)).toEqual(['7.jpg', '7 (2).jpg']);
+    expect((await api.files.readParameters({ name: '7.jpg', bytes: jpeg.files[0]!.bytes })).parameters).toBeNull();
+
+    await api.gallery.trash({ ids: [items[0]!.id] });
+    expect((await api.gallery.list()).total).toBe(0);
+    await api.gallery.restore({ ids: [items[0]!.id] });
+    expect((await api.gallery.list()).total).toBe(1);
+    expect((await api.prompts.list()).items[0]).toMatchObject({ text: 'a red circle', count: 1 });
+  });
+
+  test('refusals arrive as errors with clear messages', async () => {
+    await expect(api.gallery.get({ id: 'nope' })).rejects.toThrow('No image with id "nope"');
+    await expect(api.files.importImage({ name: 'notes.txt', bytes: new TextEncoder().encode('hello') })).rejects.toThrow(
+      '"notes.txt" is not an image this app can read; drop a PNG, JPEG or WebP image.',
+    );
+    await expect(api.settings.set({ modelPackage: path.join(temp, 'no-such-package') })).rejects.toThrow(
+      /Could not open the model package/,
+    );
+    expect((await api.settings.get()).runtime.model?.id).toBe('tiny-test'); // the working model stays
+  });
+});
