@@ -116,7 +116,8 @@ export async function findPackageDir(options: EngineOptions): Promise<string> {
   if (!match) {
     const known = packages.filter((p) => p.error === undefined).map((p) => p.id);
     const wanted = options.modelId === undefined ? 'No usable model package found' : `No model package "${options.modelId}"`;
-    throw new EngineError('PACKAGE_NOT_FOUND', `${wanted} (available: ${known.length > 0 ? known.join(', ') : 'none'}).`);
+    const searched = [options.embeddedModelsDir ?? DEFAULT_EMBEDDED_DIR, options.userModelsDir].filter(Boolean).join(' and ');
+    throw new EngineError('PACKAGE_NOT_FOUND', `${wanted} in ${searched} (available: ${known.length > 0 ? known.join(', ') : 'none'}).`);
   }
   if (match.error !== undefined) throw new EngineError('PACKAGE_INVALID', match.error);
   return match.dir;
@@ -184,10 +185,11 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   const warn = options.onWarning ?? (() => {});
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const reports: SessionProvider[] = [];
+  const failedProviders = new Map<string, string>();
   try {
     for (const graph of GRAPH_NAMES) {
       const spec = manifest.graphs[graph];
-      const created = await createSession(graph, path.join(dir, spec.file), order, warn, options.threads).catch((error: unknown) => {
+      const created = await createSession(graph, path.join(dir, spec.file), order, warn, options.threads, failedProviders).catch((error: unknown) => {
         throw new EngineError('PACKAGE_INVALID', `${spec.file} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
       });
       sessions[graph] = created.session;

@@ -5,8 +5,15 @@
  * that succeeded is the one the session really runs on (nodes it lacks kernels for still
  * run on CPU inside it, as ONNX Runtime always does).
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import ort from 'onnxruntime-node';
 import type { GraphName, ProviderSetting, SessionProvider } from './types.js';
+
+// A provider that cannot start also logs its failure from ORT's process-wide logger; the
+// engine already reports it (warning + SessionProvider.fallbacks), so keep only fatal logs.
+ort.env.logLevel = 'fatal';
 
 /** GPU providers worth trying under `auto`, best first, per platform. */
 const GPU_PROVIDERS_BY_PLATFORM: Partial<Record<NodeJS.Platform, string[]>> = {
@@ -15,9 +22,22 @@ const GPU_PROVIDERS_BY_PLATFORM: Partial<Record<NodeJS.Platform, string[]>> = {
   linux: ['cuda', 'webgpu'],
 };
 
-/** Providers this onnxruntime-node build can load here ('cuda' only when its libraries were installed). */
+/** Where onnxruntime-node keeps its native libraries (dist/index.js -> bin/napi-v6/<platform>/<arch>). */
+const NATIVE_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+
+function providerLibrary(name: string): string {
+  return process.platform === 'win32' ? `onnxruntime_providers_${name}.dll` : `libonnxruntime_providers_${name}.so`;
+}
+
+/**
+ * Providers this onnxruntime-node build can load here. Unbundled ones (CUDA, TensorRT) are
+ * listed only when their provider library was installed (the opt-in CUDA download).
+ */
 export function availableProviders(): string[] {
-  return ort.listSupportedBackends().map((backend) => backend.name);
+  return ort
+    .listSupportedBackends()
+    .filter((backend) => backend.bundled || existsSync(path.join(NATIVE_DIR, providerLibrary(backend.name))))
+    .map((backend) => backend.name);
 }
 
 /** The providers to try, in order, for a setting; always ends with 'cpu'. */
@@ -57,6 +77,8 @@ function sessionOptions(provider: string, threads: number | undefined): ort.Infe
 /**
  * Creates a session on the first provider of `order` that starts. Each failure is passed to
  * `onWarning` and recorded in the report; only a CPU failure (a broken graph) is thrown.
+ * `failed` carries failures between the graphs of one package, so a provider that cannot
+ * start is tried (and warned about) once, not once per graph.
  */
 export async function createSession(
   graph: GraphName,
@@ -64,9 +86,15 @@ export async function createSession(
   order: string[],
   onWarning: (message: string) => void,
   threads?: number,
+  failed = new Map<string, string>(),
 ): Promise<CreatedSession> {
   const fallbacks: SessionProvider['fallbacks'] = [];
   for (const provider of order) {
+    const earlier = failed.get(provider);
+    if (earlier !== undefined) {
+      fallbacks.push({ provider, error: earlier });
+      continue;
+    }
     try {
       const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider, threads));
       return { session, report: { graph, provider, fallbacks } };
@@ -74,6 +102,7 @@ export async function createSession(
       if (provider === 'cpu') throw error;
       const message = firstLine(error);
       fallbacks.push({ provider, error: message });
+      failed.set(provider, message);
       onWarning(`${graph}: execution provider '${provider}' failed to start, falling back (${message})`);
     }
   }

@@ -135,6 +135,6 @@ describe('discovery', () => {
     await cp(TINY_PACKAGE, path.join(embedded, 'tiny'), { recursive: true });
     expect(await findPackageDir({ embeddedModelsDir: embedded, modelId: 'tiny-test' })).toBe(path.join(embedded, 'tiny'));
     expect(await findPackageDir({ embeddedModelsDir: embedded })).toBe(path.join(embedded, 'tiny'));
-    await expect(findPackageDir({ embeddedModelsDir: embedded, modelId: 'shapes-v9' })).rejects.toThrow('No model package "shapes-v9" (available: tiny-test).');
+    await expect(findPackageDir({ embeddedModelsDir: embedded, modelId: 'shapes-v9' })).rejects.toThrow(`No model package "shapes-v9" in ${embedded} (available: tiny-test).`);
   });
 });
