@@ -2,14 +2,9 @@
  * `npm run serve -- [--port N] [--data-dir DIR] [--no-build]`: builds the renderer, starts
  * the loopback bridge and prints the URL to open (token included) as soon as it listens.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { dataDirFromArgs, defaultDataDir, optionValue } from '../library/index';
+import { buildRenderer, RENDERER_DIST } from './build';
 import { startBridge } from './server';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const rendererDir = path.join(root, 'dist', 'renderer');
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -24,14 +19,13 @@ async function main(): Promise<void> {
   const dataDir = dataDirFromArgs(argv) ?? defaultDataDir();
   if (!argv.includes('--no-build')) {
     console.error('Building the renderer…');
-    await build({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+    await buildRenderer();
   }
-  const bridge = await startBridge({ dataDir, rendererDir, port });
+  const bridge = await startBridge({ dataDir, rendererDir: RENDERER_DIST, port });
   console.log(`Parti Studio is listening on ${bridge.url}`);
   console.error(`Library: ${dataDir}`);
-  bridge.studio.ready.then(
-    () => console.error('Model ready.'),
-    (error: unknown) => console.error(`Model not loaded: ${(error as Error).message}`),
+  void bridge.studio.ready.then(({ model, modelError, activeProvider }) =>
+    console.error(model ? `Model ${model.id} on ${activeProvider}.` : `No model loaded: ${modelError}`),
   );
   const stop = () => void bridge.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

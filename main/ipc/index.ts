@@ -34,8 +34,8 @@ export interface Studio {
   dispatch: Dispatch;
   /** The absolute path of a gallery image's file, for the image protocol; never outside the library. */
   imageFile(id: string): string | undefined;
-  /** Resolves once the model named in the settings is open (or has failed to open). */
-  ready: Promise<void>;
+  /** Once the model named in the settings is open, or has failed to open: which it is. */
+  ready: Promise<Awaited<ReturnType<Runtime['status']>>>;
   close(): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ export function createStudio(options: StudioOptions): Studio {
   return {
     dispatch: createDispatcher(handlers, log),
     imageFile: (id) => library.images.filePath(id),
-    ready: settings.start(),
+    ready: settings.start().then(() => runtime.status()),
     async close() {
       await runtime.close();
       library.close();

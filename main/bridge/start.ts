@@ -1,0 +1,40 @@
+/**
+ * `npm start`: builds the app and launches Electron with the embedded model. Where the
+ * Electron binary is not installed (offline installs skip its download), says so and how
+ * to get it, and points at the browser bridge instead.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { buildElectron, ROOT } from './build';
+
+function electronBinary(): string | null {
+  try {
+    return createRequire(import.meta.url)('electron') as string; // the package exports its binary's path
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const binary = electronBinary();
+  if (!binary) {
+    console.error(
+      [
+        'npm start: the Electron binary is not installed (node_modules/electron has no dist/).',
+        'This checkout skips its download (.npmrc: electron_skip_binary_download). To get it, run:',
+        '  node node_modules/electron/install.js',
+        'Meanwhile the same app runs in a browser: npm run serve',
+      ].join('\n'),
+    );
+    process.exit(1);
+  }
+  console.error('Building…');
+  await buildElectron();
+  const child = spawn(binary, ['.', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+/**
+ * The one secure window: isolated, sandboxed, no Node in the page, a strict CSP, and no
+ * navigation or new windows away from the app's own protocol.
+ */
+import { BrowserWindow, shell, type WebContents } from 'electron';
+
+/** The renderer's origin: everything the window shows comes from here. */
+export const APP_ORIGIN = 'parti://app';
+export const APP_URL = `${APP_ORIGIN}/index.html`;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' parti: data: blob:",
+  "connect-src 'self' parti: data: blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export const isAppUrl = (url: string): boolean => url.startsWith(`${APP_ORIGIN}/`);
+
+/** Applied to every web contents the app creates: no navigation away, no pop-ups, no webviews. */
+export function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the web open in the user's browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#16161a',
+    title: 'Parti Studio',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_URL);
+  return window;
+}
