@@ -3,7 +3,7 @@
  * Electron binary is not installed (offline installs skip its download), says so and how
  * to get it, and points at the browser bridge instead.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { buildElectron, ROOT } from './build';
 
@@ -15,6 +15,16 @@ function electronBinary(): string | null {
   }
 }
 
+/** better-sqlite3 is a V8 addon: built for Node it will not load in Electron until rebuilt. */
+function sqliteLoadsInElectron(binary: string): boolean {
+  const probe = spawnSync(binary, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
+    cwd: ROOT,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: 'ignore',
+  });
+  return probe.status === 0;
+}
+
 async function main(): Promise<void> {
   const binary = electronBinary();
   if (!binary) {
@@ -24,6 +34,16 @@ async function main(): Promise<void> {
         'This checkout skips its download (.npmrc: electron_skip_binary_download). To get it, run:',
         '  node node_modules/electron/install.js',
         'Meanwhile the same app runs in a browser: npm run serve',
+      ].join('\n'),
+    );
+    process.exit(1);
+  }
+  if (!sqliteLoadsInElectron(binary)) {
+    console.error(
+      [
+        "npm start: better-sqlite3 is built for Node, not for Electron's ABI. Rebuild it for Electron with:",
+        '  npx electron-builder install-app-deps',
+        '(and `npm rebuild better-sqlite3` before running the unit tests under Node again).',
       ].join('\n'),
     );
     process.exit(1);
