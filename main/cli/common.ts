@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Engine, isEngineError, PROVIDER_SETTINGS, type EngineErrorCode, type ProviderSetting, type SamplingSettings } from '../engine/index.js';
+import { Engine, isEngineError, PROVIDER_SETTINGS, type EngineErrorCode, type EngineOptions, type ProviderSetting, type SamplingSettings } from '../engine/index.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, package: 3, input: 4, evaluation: 5, cancelled: 130 } as const;
 
@@ -114,8 +114,8 @@ export function samplingFromFlags(values: Values): { seed?: number; settings: Pa
   return { ...(seed !== undefined ? { seed } : {}), settings };
 }
 
-/** Opens the engine the flags name: --model is a package id, or a folder holding manifest.json. */
-export async function openEngineFromFlags(values: Values): Promise<Engine> {
+/** Engine options from the flags: --model is a package id, or a folder holding manifest.json. */
+export function engineOptionsFromFlags(values: Values): EngineOptions & { packageDir?: string } {
   const provider = str(values, 'provider') ?? 'auto';
   if (!PROVIDER_SETTINGS.includes(provider as ProviderSetting)) {
     throw new CliError(`--provider must be one of ${PROVIDER_SETTINGS.join(', ')}, got "${provider}"`);
@@ -124,13 +124,17 @@ export async function openEngineFromFlags(values: Values): Promise<Engine> {
   const modelsDir = str(values, 'models-dir');
   const threads = numberFlag(str(values, 'threads'), 'threads', true);
   const isFolder = model !== undefined && existsSync(path.join(model, 'manifest.json'));
-  return Engine.open({
+  return {
     provider: provider as ProviderSetting,
     onWarning: (message) => console.error(`warning: ${message}`),
     ...(isFolder ? { packageDir: model } : model !== undefined ? { modelId: model } : {}),
     ...(modelsDir !== undefined ? { userModelsDir: modelsDir } : {}),
     ...(threads !== undefined ? { threads } : {}),
-  });
+  };
+}
+
+export function openEngineFromFlags(values: Values): Promise<Engine> {
+  return Engine.open(engineOptionsFromFlags(values));
 }
 
 export function requireFlag(values: Values, key: string, usage: string): string {
