@@ -49,10 +49,10 @@ const electronHost: Host = {
       return folder === null ? { kind: 'cancelled' } : { kind: 'saved', paths: writeExportsToFolder(folder, files) };
     }
     const file = files[0]!;
-    const format = Object.values(EXPORT_FORMATS).find((f) => f.mimeType === file.mimeType)!;
+    const format = Object.values(EXPORT_FORMATS).find((f) => f.extension === file.extension)!;
     const options = {
-      defaultPath: path.join(app.getPath('pictures'), file.fileName),
-      filters: [{ name: format.label, extensions: [format.extension.slice(1)] }],
+      defaultPath: path.join(app.getPath('pictures'), file.baseName + file.extension),
+      filters: [{ name: format.label, extensions: [file.extension.slice(1)] }],
     };
     // The native dialog asks before replacing an existing file.
     const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../preload/wire';
-import { createStudio, type Caller, type Host, type Studio } from '../ipc/index';
+import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../ipc/index';
 
 export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'parti_token';
@@ -68,7 +68,7 @@ function bridgeHost(): Host {
     kind: 'bridge',
     imageUrl: (id) => `/image/${encodeURIComponent(id)}`,
     reveal: async () => false,
-    deliverExport: async (files) => ({ kind: 'download', files: files.map((file) => ({ ...file })) }),
+    deliverExport: async (files) => asDownloads(files),
     chooseFolder: async () => null,
   };
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { ExportOptions } from '../../preload/contract';
+import type { ExportOptions, ExportResult } from '../../preload/contract';
 import { encodePng } from '../engine/index';
 import { freeFileName, freeNameIn, sanitizeFileName } from '../library/file-names';
 import type { LibraryImage } from '../library/index';
@@ -14,8 +14,10 @@ import type { DomainHandlers } from './dispatch';
 import { notFound, UserError } from './errors';
 import type { Services } from './services';
 
+/** A rendered image; its final name is chosen where it is delivered (free in that folder or batch). */
 export interface ExportFile {
-  fileName: string;
+  baseName: string;
+  extension: string;
   mimeType: string;
   bytes: Uint8Array;
 }
@@ -80,31 +82,40 @@ export async function renderExport(file: Uint8Array, image: LibraryImage, option
   }
 }
 
-/** Every image rendered and named; names are unique within the batch. */
+/** Every image rendered and given its template name. */
 export async function exportFiles(services: Pick<Services, 'library'>, ids: readonly string[], options: Options): Promise<ExportFile[]> {
   const { images } = services.library;
   const { extension, mimeType } = EXPORT_FORMATS[options.format];
-  const taken = new Set<string>();
   const files: ExportFile[] = [];
   for (const [index, id] of ids.entries()) {
     const image = images.get(id);
     if (!image) throw notFound('image', id);
     const bytes = images.readFile(id);
     if (!bytes) throw new UserError(`The file of "${image.prompt}" is missing from the library folder.`);
-    const fileName = freeFileName(fileBaseName(options.nameTemplate, image, index), extension, (name) => taken.has(name));
-    taken.add(fileName);
-    files.push({ fileName, mimeType, bytes: await renderExport(bytes, image, options) });
+    const baseName = fileBaseName(options.nameTemplate, image, index);
+    files.push({ baseName, extension, mimeType, bytes: await renderExport(bytes, image, options) });
   }
   return files;
+}
+
+/** The files as downloads, with names unique within the batch (`name (2).png`). */
+export function asDownloads(files: readonly ExportFile[]): ExportResult {
+  const taken = new Set<string>();
+  return {
+    kind: 'download',
+    files: files.map(({ baseName, extension, mimeType, bytes }) => {
+      const fileName = freeFileName(baseName, extension, (name) => taken.has(name));
+      taken.add(fileName);
+      return { fileName, mimeType, bytes };
+    }),
+  };
 }
 
 /** Writes files into `dir`, each under a name not yet there (`name (2).png`); returns the paths. */
 export function writeExportsToFolder(dir: string, files: readonly ExportFile[]): string[] {
   return files.map((file) => {
-    const extension = path.extname(file.fileName);
-    const base = file.fileName.slice(0, file.fileName.length - extension.length);
     for (;;) {
-      const target = path.join(dir, freeNameIn(dir, base, extension));
+      const target = path.join(dir, freeNameIn(dir, file.baseName, file.extension));
       try {
         fs.writeFileSync(target, file.bytes, { flag: 'wx' }); // 'wx' fails rather than overwrite a file made meanwhile
         return target;

@@ -18,7 +18,7 @@ import { SettingsService, settingsHandlers } from './settings';
 
 export type { Host, Caller } from './host';
 export type { Dispatch } from './dispatch';
-export { writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
+export { asDownloads, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
 
 export interface StudioOptions {
   dataDir: string;

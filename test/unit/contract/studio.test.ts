@@ -1,0 +1,165 @@
+/**
+ * The main-side implementation with the real engine on the tiny test package, through the
+ * same dispatch both hosts use: editing, cancelling, settings that persist, export naming
+ * and folder exports that never overwrite.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApi } from '../../../preload/api-builder';
+import type { GenerationFinished, PartiApi } from '../../../preload/contract';
+import { fileBaseName, writeExportsToFolder } from '../../../main/ipc/export';
+import { parametersIn } from '../../../main/ipc/files';
+import { createStudio, type Host, type Studio } from '../../../main/ipc/index';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-studio-'));
+const dataDir = path.join(temp, 'data');
+const exportDir = path.join(temp, 'exports');
+const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 2 };
+
+/** Like Electron's host, with the folder dialog answered by `exportDir`. */
+const host: Host = {
+  kind: 'electron',
+  imageUrl: (id) => `parti://image/${id}`,
+  reveal: async () => true,
+  deliverExport: async (files) => ({ kind: 'saved', paths: writeExportsToFolder(exportDir, files) }),
+  chooseFolder: async () => exportDir,
+};
+
+let studio: Studio;
+let api: PartiApi;
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+function open(): PartiApi {
+  studio = createStudio({
+    dataDir,
+    host,
+    embeddedModelsDir: fixtures,
+    send: (name, payload) => listeners.get(name)?.forEach((listener) => listener(payload)),
+    log: () => undefined,
+  });
+  return buildApi({
+    call: (name, input) => studio.dispatch(name, input, { startDrag: () => false }),
+    subscribe(name, listener) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set.add(listener));
+      return () => set.delete(listener);
+    },
+  });
+}
+
+const nextFinished = (api: PartiApi) =>
+  new Promise<GenerationFinished>((resolve) => {
+    const off = api.generation.onFinished((event) => (off(), resolve(event)));
+  });
+
+async function generateAndKeep(prompt: string, seed: number) {
+  const finished = nextFinished(api);
+  const { jobId } = await api.generation.start({ prompt, settings, seed });
+  const result = await finished;
+  if (result.outcome !== 'done') throw new Error(`generation ${result.outcome}`);
+  return (await api.generation.keep({ jobId, indices: result.candidates.map((c) => c.index) })).items;
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(exportDir);
+  api = open();
+  await studio.ready;
+});
+afterAll(async () => {
+  await studio.close();
+  fs.rmSync(temp, { recursive: true, force: true });
+});
+
+describe('generation and editing', () => {
+  test('keeping all candidates saves them best first, each with its rank', async () => {
+    const items = await generateAndKeep('a blue square', 11);
+    expect(items.map((item) => item.parameters.rank)).toEqual([0, 1]);
+    expect(items[0]!.url).toBe(`parti://image/${items[0]!.id}`);
+  });
+
+  test('an edit regenerates masked cells and is kept linked to its source', async () => {
+    const [source] = await generateAndKeep('a red circle', 3);
+    const side = 64;
+    const mask = { width: side, height: side, data: new Uint8Array(side * side).map((_, i) => (i % side < side / 2 ? 1 : 0)) };
+    expect((await api.edit.maskCells({ mask })).cells).toEqual(
+      Array.from({ length: 64 }, (_, cell) => cell).filter((cell) => cell % 8 < 4),
+    );
+    const finished = nextFinished(api);
+    const { jobId } = await api.edit.regenerate({ source: { kind: 'image', id: source!.id }, prompt: 'a red circle', mask, settings, seed: 5 });
+    const result = await finished;
+    if (result.outcome !== 'done') throw new Error(`edit ${result.outcome}`);
+    expect(result.candidates[0]!.parameters).toMatchObject({ kind: 'edit', sourceId: source!.id });
+    const { items } = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
+    expect(items[0]).toMatchObject({ sourceId: source!.id, parameters: { kind: 'edit' } });
+  });
+
+  test('a dropped JPEG is cropped to a square for the editor and can be edited', async () => {
+    const jpeg = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#3366cc' } }).jpeg().toBuffer();
+    const imported = await api.files.importImage({ name: 'photo.jpg', bytes: new Uint8Array(jpeg) });
+    expect(imported.parameters).toBeNull();
+    const png = Buffer.from(imported.image.split(',')[1]!, 'base64');
+    expect(await sharp(png).metadata()).toMatchObject({ width: 64, height: 64 });
+    const finished = nextFinished(api);
+    const mask = { width: 8, height: 8, data: new Uint8Array(64).fill(1) };
+    await api.edit.regenerate({ source: { kind: 'import', id: imported.importId }, prompt: 'a green cross', mask, settings, seed: null });
+    expect((await finished).outcome).toBe('done');
+  });
+
+  test('cancel stops a running job', async () => {
+    const finished = nextFinished(api);
+    const { jobId } = await api.generation.start({ prompt: 'a big yellow triangle', settings: { ...settings, candidates: 8 }, seed: 1 });
+    expect(await api.generation.cancel({ jobId })).toEqual({ cancelled: true });
+    expect(await finished).toEqual({ jobId, outcome: 'cancelled' });
+    await expect(api.generation.keep({ jobId, indices: [0] })).rejects.toThrow(`No generation with id "${jobId}"`);
+  });
+
+  test('unknown words are located in the prompt as typed', async () => {
+    const { words } = await api.prompts.unknownWords({ text: 'A Red  zorblax, circle' });
+    expect(words).toEqual([{ word: 'zorblax', start: 7, end: 14, suggestion: null }]);
+  });
+});
+
+describe('export', () => {
+  test('templates fill placeholders and refuse unknown ones', () => {
+    const image = { id: 'i1', prompt: 'a red: circle?', seed: 9, modelId: 'm', createdAt: new Date(2024, 0, 2, 3, 4, 5).getTime() };
+    const fill = (template: string) => fileBaseName(template, image as never, 2);
+    expect(fill('{prompt} {seed} {index} {date} {time} {model} {id}')).toBe('a red_ circle_ 9 3 2024-01-02 03-04-05 m i1');
+    expect(fill('../{seed}')).toBe('image.._9'); // no hidden files, no folders
+    expect(fill('CON')).toBe('CON_');
+    expect(() => fill('{nope}')).toThrow('Unknown placeholder {nope}');
+  });
+
+  test('several images go into a folder at 8× nearest, never over existing files', async () => {
+    const { items } = await api.gallery.list({ search: 'blue square' });
+    fs.writeFileSync(path.join(exportDir, '11.png'), 'already here');
+    const result = await api.export.images({
+      ids: items.map((item) => item.id),
+      options: { format: 'png', scale: 8, resample: 'nearest', nameTemplate: '{seed}' },
+    });
+    if (result.kind !== 'saved') throw new Error('expected saved files');
+    expect(result.paths.map((p) => path.basename(p))).toEqual(['11 (2).png', '11 (3).png']);
+    expect(fs.readFileSync(path.join(exportDir, '11.png'), 'utf8')).toBe('already here');
+    const exported = fs.readFileSync(result.paths[0]!);
+    expect(await sharp(exported).metadata()).toMatchObject({ width: 512, height: 512 });
+    expect(parametersIn(exported)).toMatchObject({ prompt: 'a blue square', seed: 11 });
+  });
+});
+
+describe('settings', () => {
+  test('persist across restarts, field by field, and report the model in use', async () => {
+    await api.settings.set({ sampling: { guidance: 5 }, seedMode: 'locked', lockedSeed: 42, export: { scale: 4 } });
+    await studio.close();
+    api = open();
+    await studio.ready;
+    const { settings: saved, runtime } = await api.settings.get();
+    expect(saved).toMatchObject({ seedMode: 'locked', lockedSeed: 42, sampling: { guidance: 5, topK: 64 }, export: { scale: 4 } });
+    expect(runtime).toMatchObject({ host: 'electron', dataDir, model: { id: 'tiny-test' } });
+    expect((await api.library.info()).images).toBeGreaterThan(0);
+    await expect(api.settings.set({ sampling: { topP: 0 } })).rejects.toThrow('settings.set: invalid request: sampling.topP');
+  });
+});
