@@ -1,0 +1,86 @@
+/**
+ * npm run eval -- [--per-category N] [--seed S] [--out-dir DIR] [--reference FILE.json] [sampling flags] [engine flags]
+ *
+ * Generates the evaluation prompts of each category (the same ones `evaluate.py model` uses
+ * for N and S) through the engine, writes the best candidate of each as a PNG, and scores
+ * them all with the model's judge (main/cli/python/eval_helper.py over
+ * native-models/training/world). Prints one JSON object: settings and, per category, the
+ * prompts and the fraction satisfied. With --reference (the JSON `evaluate.py model --out`
+ * wrote for the PyTorch reference sampler) each category is compared, and the command exits
+ * with code 5 when any differs by more than 3 points.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { encodePng, metadataOf } from '../engine/index.js';
+import { CliError, ENGINE_FLAGS, ENGINE_USAGE, EXIT, SAMPLING_FLAGS, SAMPLING_USAGE, numberFlag, openEngineFromFlags, parseFlags, runCli, samplingFromFlags } from './common.js';
+
+const USAGE = `npm run eval -- [--per-category N] [--seed S] [--out-dir DIR] [--reference FILE.json] ${SAMPLING_USAGE} ${ENGINE_USAGE}`;
+const HELPER = path.join(import.meta.dirname, 'python', 'eval_helper.py');
+/** The seed evaluate.py uses by default, so that both pick the same prompts. */
+const DEFAULT_SEED = 20261128;
+const TOLERANCE_POINTS = 3;
+
+function python(args: string[]): string {
+  const run = spawnSync('/usr/bin/python3', [HELPER, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  if (run.status !== 0) {
+    const why = (run.stderr || run.error?.message || 'no output').trim().split('\n').at(-1);
+    throw new CliError(`the judge could not run: ${why}`, EXIT.evaluation);
+  }
+  return run.stdout;
+}
+
+interface CategoryFigures {
+  prompts: number;
+  satisfied: number;
+}
+
+runCli('eval', async (signal) => {
+  const values = parseFlags({ 'per-category': { type: 'string' }, 'out-dir': { type: 'string' }, reference: { type: 'string' }, ...SAMPLING_FLAGS, ...ENGINE_FLAGS }, USAGE);
+  const perCategory = numberFlag(values['per-category'], 'per-category', true) ?? 50;
+  const { seed = DEFAULT_SEED, settings: partial } = samplingFromFlags(values);
+  const outDir = values['out-dir'] ?? (await mkdtemp(path.join(os.tmpdir(), 'parti-eval-')));
+  await mkdir(outDir, { recursive: true });
+
+  const engine = await openEngineFromFlags(values);
+  const settings = engine.settings(partial);
+  const byCategory = JSON.parse(python(['prompts', '--per-category', String(perCategory), '--seed', String(seed)])) as Record<string, string[]>;
+  const batch: { png: string; caption: string; category: string }[] = [];
+  for (const [category, prompts] of Object.entries(byCategory)) {
+    for (const [i, prompt] of prompts.entries()) {
+      const result = await engine.generate({ prompt, seed: seed + i, settings }, { signal });
+      const png = path.join(outDir, `${category}-${String(i + 1).padStart(4, '0')}.png`);
+      await writeFile(png, encodePng(result.candidates[0]!.image, metadataOf(result, 0)));
+      batch.push({ png, caption: prompt, category });
+    }
+    console.error(`eval: ${category}: ${prompts.length} images`);
+  }
+  const batchFile = path.join(outDir, 'judge-batch.jsonl');
+  await writeFile(batchFile, batch.map(({ png, caption }) => JSON.stringify({ png, caption })).join('\n') + '\n');
+  const verdicts = python(['judge', '--batch', batchFile]).trim().split('\n').map((line) => JSON.parse(line) as { png: string; satisfied: boolean });
+  await writeFile(path.join(outDir, 'judged.jsonl'), verdicts.map((v) => JSON.stringify(v)).join('\n') + '\n');
+
+  const figures: Record<string, CategoryFigures> = {};
+  for (const category of Object.keys(byCategory)) {
+    const mine = verdicts.filter((_, i) => batch[i]!.category === category);
+    figures[category] = { prompts: mine.length, satisfied: Number((mine.filter((v) => v.satisfied).length / Math.max(1, mine.length)).toFixed(4)) };
+  }
+  const report: Record<string, unknown> = { model: engine.package.id, settings, seed, perCategory, outDir, engine: figures };
+  let withinTolerance = true;
+  if (values.reference) {
+    const reference = JSON.parse(await readFile(values.reference, 'utf8')) as { default?: Record<string, CategoryFigures> };
+    const points = Object.fromEntries(
+      Object.entries(figures).map(([category, mine]) => {
+        const theirs = reference.default?.[category]?.satisfied;
+        const difference = theirs === undefined ? null : Number((100 * (mine.satisfied - theirs)).toFixed(1));
+        if (difference === null || Math.abs(difference) > TOLERANCE_POINTS) withinTolerance = false;
+        return [category, { reference: theirs ?? null, differencePoints: difference }];
+      }),
+    );
+    report.reference = { file: values.reference, tolerancePoints: TOLERANCE_POINTS, withinTolerance, categories: points };
+  }
+  console.log(JSON.stringify(report, null, 1));
+  await engine.close();
+  if (!withinTolerance) throw new CliError(`a category differs from the reference by more than ${TOLERANCE_POINTS} points`, EXIT.evaluation);
+});
