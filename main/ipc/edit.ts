@@ -1,8 +1,7 @@
 /** Editing: regenerating the masked cells of a gallery image or a dropped one. */
 import type { EditSource } from '../../preload/contract';
-import type { ImageSource } from '../engine/index';
+import { maskToCells, type ImageSource } from '../engine/index';
 import type { DomainHandlers } from './dispatch';
-import { maskToCells } from './engine-internals';
 import { notFound, UserError } from './errors';
 import { maskToRgba } from './images';
 import type { Services } from './services';

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageParameters, type DroppedFile, type ImportedImage } from '../../preload/contract';
-import { readPngMetadata, type RgbaImage } from '../engine/index';
-import { prepareSourceImage } from './engine-internals';
+import { prepareSourceImage, readPngMetadata, type RgbaImage } from '../engine/index';
 import type { DomainHandlers } from './dispatch';
 import { notFound, UserError } from './errors';
 import { pngDataUrl } from './images';
