@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeImage, protocol, shell } from 'electron';
 import { callChannel, calls, eventChannel } from '../preload/contract';
 import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from './ipc/index';
-import { dataDirFromArgs } from './library/index';
+import { dataDirFromArgs, readDataLocation, writeDataLocation } from './library/index';
 import { CONTENT_SECURITY_POLICY, createMainWindow, isAppUrl, lockDown } from './window';
 
 /** dist/main/index.js -> the app root (repository, or the packaged app). */
@@ -61,6 +61,10 @@ const electronHost: Host = {
     return { kind: 'saved', paths: [choice.filePath] };
   },
   chooseFolder,
+  nextDataDir: {
+    get: () => readDataLocation(app.getPath('userData')),
+    set: (dir) => writeDataLocation(app.getPath('userData'), dir),
+  },
 };
 
 async function chooseFolder(title: string): Promise<string | null> {
@@ -112,7 +116,8 @@ function registerIpc(studio: Studio): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const dataDir = dataDirFromArgs(process.argv) ?? app.getPath('userData');
+  const userData = app.getPath('userData');
+  const dataDir = dataDirFromArgs(process.argv) ?? readDataLocation(userData) ?? userData;
   const studio = createStudio({
     dataDir,
     host: electronHost,

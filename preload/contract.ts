@@ -353,6 +353,8 @@ export const RuntimeStatus = z.strictObject({
   activeProvider: z.string().nullable(),
   availableProviders: z.array(z.string()),
   dataDir: z.string(),
+  /** Electron: a data folder chosen for the next launch, when it differs from `dataDir`. */
+  nextDataDir: z.string().nullable(),
   /** "electron" has native dialogs, reveal and drag-out; "bridge" runs in a browser. */
   host: z.enum(['electron', 'bridge']),
 });
@@ -437,6 +439,8 @@ export const contract = {
     set: call(SettingsPatch, SettingsState),
     /** Electron: pick a model package folder with the native dialog (bridge: use `set`). */
     chooseModelPackage: call(noInput, SettingsState),
+    /** Electron: pick the data folder used from the next launch on (bridge: `--data-dir`). */
+    chooseDataDir: call(noInput, SettingsState),
     changed: event(SettingsState),
   },
   library: {

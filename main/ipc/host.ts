@@ -15,6 +15,8 @@ export interface Host {
   deliverExport(files: readonly ExportFile[], several: boolean): Promise<ExportResult>;
   /** Electron: a folder picked with the native dialog; null when cancelled or unavailable. */
   chooseFolder(title: string): Promise<string | null>;
+  /** Electron: the data folder for the next launch; absent where the data folder is fixed (bridge). */
+  nextDataDir?: { get(): string | null; set(dir: string): void };
 }
 
 /** The renderer that made a call, for what only it can do. */

@@ -64,7 +64,7 @@ export class Runtime {
   }
 
   /** Waits for any model being opened, then reports what is in use. */
-  async status(): Promise<Omit<RuntimeStatus, 'dataDir' | 'host'>> {
+  async status(): Promise<Omit<RuntimeStatus, 'dataDir' | 'nextDataDir' | 'host'>> {
     await this.loading;
     const engine = this.engine;
     return {

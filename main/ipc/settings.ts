@@ -3,6 +3,7 @@
  * sampling defaults, seed mode and export defaults. Changing the model or provider opens it
  * first; a choice that cannot be opened is refused with the reason and nothing changes.
  */
+import path from 'node:path';
 import { Settings, type SettingsPatch, type SettingsState } from '../../preload/contract';
 import { describeIssues, type DomainHandlers } from './dispatch';
 import { UserError } from './errors';
@@ -57,8 +58,13 @@ export class SettingsService {
     const { runtime, library, host } = this.services;
     return {
       settings: this.current,
-      runtime: { ...(await runtime.status()), dataDir: library.paths.root, host: host.kind },
+      runtime: { ...(await runtime.status()), dataDir: library.paths.root, nextDataDir: this.nextDataDir(), host: host.kind },
     };
+  }
+
+  private nextDataDir(): string | null {
+    const next = this.services.host.nextDataDir?.get() ?? null;
+    return next !== null && path.resolve(next) !== path.resolve(this.services.library.paths.root) ? next : null;
   }
 
   async update(patch: SettingsPatch): Promise<SettingsState> {
@@ -81,6 +87,12 @@ export function settingsHandlers({ settings, host }: Services): DomainHandlers<'
     async chooseModelPackage() {
       const folder = await host.chooseFolder('Choose a model package folder');
       return folder === null ? settings.state() : settings.update({ modelPackage: folder });
+    },
+    async chooseDataDir() {
+      if (!host.nextDataDir) throw new UserError('Here the data folder is set when starting: npm run serve -- --data-dir DIR');
+      const folder = await host.chooseFolder('Choose the data folder (used from the next launch on)');
+      if (folder !== null) host.nextDataDir.set(folder);
+      return settings.state();
     },
   };
 }

@@ -1,6 +1,8 @@
 /** Where the library lives: `--data-dir`, or the platform's user-data folder. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 
 const APP_FOLDER = 'Parti Studio';
 
@@ -35,4 +37,23 @@ export function optionValue(argv: readonly string[], name: string): string | und
     }
   }
   return undefined;
+}
+
+/** Where the app remembers a data folder chosen in the settings (outside any data folder). */
+const LOCATION_FILE = 'data-location.json';
+
+/** The data folder chosen for launches, or null when none was chosen or the note is unreadable. */
+export function readDataLocation(configDir: string): string | null {
+  try {
+    const { dataDir } = JSON.parse(fs.readFileSync(path.join(configDir, LOCATION_FILE), 'utf8')) as { dataDir?: unknown };
+    return typeof dataDir === 'string' && path.isAbsolute(dataDir) ? dataDir : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeDataLocation(configDir: string, dataDir: string): void {
+  fs.mkdirSync(configDir, { recursive: true });
+  const file = path.join(configDir, LOCATION_FILE);
+  writeFileAtomic(file, new TextEncoder().encode(JSON.stringify({ dataDir: path.resolve(dataDir) })), `${file}.tmp`);
 }

@@ -14,7 +14,7 @@ import { SettingsStore } from './settings-store';
 export type { LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
-export { defaultDataDir, dataDirFromArgs, optionValue } from './data-dir';
+export { defaultDataDir, dataDirFromArgs, optionValue, readDataLocation, writeDataLocation } from './data-dir';
 
 export interface LibraryOptions {
   dataDir: string;

@@ -187,5 +187,6 @@ describe('the contract through the bridge client', () => {
       /Could not open the model package/,
     );
     expect((await api.settings.get()).runtime.model?.id).toBe('tiny-test'); // the working model stays
+    await expect(api.settings.chooseDataDir()).rejects.toThrow('npm run serve -- --data-dir DIR');
   });
 });

@@ -21,8 +21,10 @@ const dataDir = path.join(temp, 'data');
 const exportDir = path.join(temp, 'exports');
 const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 2 };
 
+let nextDataDir: string | null = null;
 /** Like Electron's host, with the folder dialog answered by `exportDir`. */
 const host: Host = {
+  nextDataDir: { get: () => nextDataDir, set: (dir) => (nextDataDir = dir) },
   kind: 'electron',
   imageUrl: (id) => `parti://image/${id}`,
   reveal: async () => true,
@@ -161,5 +163,10 @@ describe('settings', () => {
     expect(runtime).toMatchObject({ host: 'electron', dataDir, model: { id: 'tiny-test' } });
     expect((await api.library.info()).images).toBeGreaterThan(0);
     await expect(api.settings.set({ sampling: { topP: 0 } })).rejects.toThrow('settings.set: invalid request: sampling.topP');
+  });
+
+  test('a data folder chosen in Electron is reported for the next launch', async () => {
+    expect((await api.settings.get()).runtime.nextDataDir).toBeNull();
+    expect((await api.settings.chooseDataDir()).runtime).toMatchObject({ dataDir, nextDataDir: exportDir });
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { Library } from '../../../main/library/index';
+import { dataDirFromArgs, Library, readDataLocation, writeDataLocation } from '../../../main/library/index';
 import { parametersFor, pngWith, readTestParameters } from './png-fixture';
 
 let dataDir: string;
@@ -132,4 +132,17 @@ test('settings persist across opens', () => {
   expect(library.settings.get('app')).toEqual({ a: 1 });
   expect(library.settings.get('absent')).toBeUndefined();
   expect(library.integrityCheck()).toBe('ok');
+});
+
+test('the data folder comes from --data-dir or a remembered location', () => {
+  expect(dataDirFromArgs(['--data-dir', 'rel'])).toBe(path.resolve('rel'));
+  expect(dataDirFromArgs(['--data-dir=/x/y'])).toBe('/x/y');
+  expect(dataDirFromArgs([])).toBeUndefined();
+  expect(() => dataDirFromArgs(['--data-dir'])).toThrow('--data-dir needs a value');
+  const config = path.join(dataDir, 'config');
+  expect(readDataLocation(config)).toBeNull();
+  writeDataLocation(config, '/elsewhere/library');
+  expect(readDataLocation(config)).toBe('/elsewhere/library');
+  fs.writeFileSync(path.join(config, 'data-location.json'), '{broken');
+  expect(readDataLocation(config)).toBeNull();
 });
