@@ -115,7 +115,7 @@ export function samplingFromFlags(values: Values): { seed?: number; settings: Pa
 }
 
 /** Engine options from the flags: --model is a package id, or a folder holding manifest.json. */
-export function engineOptionsFromFlags(values: Values): EngineOptions & { packageDir?: string } {
+export function engineOptionsFromFlags(values: Values): EngineOptions {
   const provider = str(values, 'provider') ?? 'auto';
   if (!PROVIDER_SETTINGS.includes(provider as ProviderSetting)) {
     throw new CliError(`--provider must be one of ${PROVIDER_SETTINGS.join(', ')}, got "${provider}"`);

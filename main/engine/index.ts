@@ -57,7 +57,7 @@ export class Engine {
    * ONNX session once. Rejects with EngineError (PACKAGE_NOT_FOUND, PACKAGE_INVALID,
    * PACKAGE_VERSION, FILE_MISSING, FILE_TRUNCATED, FILE_CORRUPT, GRAPH_MISMATCH).
    */
-  static async open(options: EngineOptions & { packageDir?: string } = {}): Promise<Engine> {
+  static async open(options: EngineOptions = {}): Promise<Engine> {
     const dir = options.packageDir ?? (await findPackageDir(options));
     return new Engine(await openPackage(dir, options));
   }

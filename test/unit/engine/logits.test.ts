@@ -52,6 +52,20 @@ describe('TopKProcessor', () => {
     new TopKProcessor(5).process(small);
     expect(rowsOf(small)).toEqual([[1, 2]]);
   });
+
+  it('agrees with a full sort on random rows with ties and removed tokens', () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 500; trial++) {
+      const vocab = 2 + Math.floor(random() * 60);
+      const k = 1 + Math.floor(random() * (vocab - 1));
+      const row = Array.from({ length: vocab }, () => (random() < 0.2 ? -Infinity : Math.floor(random() * 8)));
+      const kth = [...row].sort((a, b) => b - a)[k - 1]!;
+      const logits = batch([row]);
+      new TopKProcessor(k).process(logits);
+      expect(rowsOf(logits)[0]).toEqual(row.map((v) => (v < kth ? -Infinity : v)));
+    }
+  });
 });
 
 describe('TopPProcessor', () => {
