@@ -18,15 +18,16 @@ const child = fileURLToPath(new URL('./save-until-killed.ts', import.meta.url));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-sigkill-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-/** Starts the saver, lets it save for `saveMs` after it is ready, then SIGKILLs it. */
-function runAndKill(saveMs: number): Promise<void> {
+/**
+ * Starts the saver and SIGKILLs it `delayMs` after its first committed save, so every
+ * round saves something whatever the machine's load, and the kill lands in a later save.
+ */
+function runAndKill(delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    proc.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) setTimeout(() => proc.kill('SIGKILL'), saveMs);
-    });
+    proc.stdout.once('data', () => setTimeout(() => proc.kill('SIGKILL'), delayMs));
     proc.on('exit', (_code, signal) =>
       signal === 'SIGKILL' ? resolve() : reject(new Error(`saver exited on its own: ${stderr}`)),
     );
@@ -59,7 +60,7 @@ function checkConsistency(): void {
 test(`library survives SIGKILL in the middle of saving, ${KILLS} times`, { timeout: 600_000 }, async () => {
   let interruptedWrites = 0; // temp files or orphan files: kills that landed mid-save
   for (let kill = 0; kill < KILLS; kill++) {
-    await runAndKill(20 + Math.floor(Math.random() * 80));
+    await runAndKill(Math.floor(Math.random() * 40));
     const library = Library.open({ dataDir, readParameters: readTestParameters });
     const report = library.startReport;
     interruptedWrites += report.removedTempFiles + report.reimported + report.movedBack;
@@ -68,8 +69,9 @@ test(`library survives SIGKILL in the middle of saving, ${KILLS} times`, { timeo
     checkConsistency();
   }
   const library = Library.open({ dataDir, readParameters: readTestParameters });
-  expect(library.images.counts().images).toBeGreaterThan(KILLS);
+  const { images, trashed } = library.images.counts();
+  expect(images + trashed).toBeGreaterThanOrEqual(KILLS);
   library.close();
   // The kills must really have interrupted saves, or the test proves nothing.
-  expect(interruptedWrites).toBeGreaterThan(KILLS / 5);
+  expect(interruptedWrites).toBeGreaterThan(KILLS / 4);
 });
