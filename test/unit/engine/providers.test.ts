@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine/index.js';
 import { createSession, providerOrder } from '../../../main/engine/providers.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
@@ -30,5 +31,23 @@ describe('createSession', () => {
 
   it('throws when even the CPU cannot load the graph', async () => {
     await expect(createSession('decoder', path.join(TINY_PACKAGE, 'tokenizer.json'), ['cpu'], () => {})).rejects.toThrow();
+  });
+});
+
+describe('Engine with provider webgpu forced', () => {
+  it('runs every session on the CPU, reports the fallback per session and warns once', async () => {
+    const warnings: string[] = [];
+    const engine = await Engine.open({ packageDir: TINY_PACKAGE, provider: 'webgpu', onWarning: (w) => warnings.push(w) });
+    const report = engine.providers;
+    expect(report.setting).toBe('webgpu');
+    expect(report.sessions).toHaveLength(6);
+    for (const session of report.sessions) {
+      expect(session.provider).toBe('cpu');
+      expect(session.fallbacks.map((f) => f.provider)).toEqual(['webgpu']);
+    }
+    expect(warnings).toHaveLength(1);
+    const result = await engine.generate({ prompt: 'a red circle', seed: 1, settings: { candidates: 1 } });
+    expect(result.candidates).toHaveLength(1);
+    await engine.close();
   });
 });
