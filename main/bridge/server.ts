@@ -73,6 +73,24 @@ function bridgeHost(): Host {
   };
 }
 
+interface Reply {
+  status: number;
+  body: string | Buffer;
+  type: string;
+  headers?: http.OutgoingHttpHeaders;
+}
+
+const text = (status: number, body: string): Reply => ({ status, body, type: 'text/plain; charset=utf-8' });
+
+/** A URL path decoded, or undefined when its %-escapes are malformed. */
+function decodePath(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -113,36 +131,47 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     allowedHosts().has(request.headers.host ?? '') &&
     (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(request.headers.cookie), token));
 
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}`);
-    const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: http.OutgoingHttpHeaders = {}) => {
-      response.writeHead(status, {
-        'Content-Type': type,
-        'Content-Security-Policy': bridgeCsp(port),
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        ...extra,
-      });
-      response.end(body);
-    };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Only GET is served here.');
+  /** What one HTTP request gets: a page or asset of the renderer, a gallery image, or a refusal. */
+  function route(request: http.IncomingMessage, url: URL): Reply {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Only GET is served here.');
     if (!authorised(request, url)) {
-      return send(403, 'Parti Studio: open the URL that `npm run serve` printed; it carries this launch\'s access token.');
+      return text(403, "Parti Studio: open the URL that `npm run serve` printed; it carries this launch's access token.");
     }
-    const cookie = { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` };
-
-    if (url.pathname.startsWith('/image/')) {
-      const file = studio.imageFile(decodeURIComponent(url.pathname.slice('/image/'.length)));
-      if (!file || !fs.existsSync(file)) return send(404, 'No such image in the library.');
-      return send(200, fs.readFileSync(file), 'image/png', { 'Cache-Control': 'private, max-age=31536000, immutable' });
+    const name = decodePath(url.pathname.slice(1));
+    if (name === undefined) return text(400, 'Malformed URL.');
+    if (name.startsWith('image/')) {
+      const file = studio.imageFile(name.slice('image/'.length));
+      if (!file || !fs.existsSync(file)) return text(404, 'No such image in the library.');
+      return { status: 200, body: fs.readFileSync(file), type: 'image/png', headers: { 'Cache-Control': 'private, max-age=31536000, immutable' } };
     }
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = path.resolve(rendererDir, relative);
+    const file = path.resolve(rendererDir, name || 'index.html');
     if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      return send(404, 'Not found.');
+      return text(404, 'Not found.');
     }
-    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    send(200, fs.readFileSync(file), type, { ...cookie, 'Cache-Control': 'no-cache' });
+    return {
+      status: 200,
+      body: fs.readFileSync(file),
+      type: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      headers: { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'Cache-Control': 'no-cache' },
+    };
+  }
+
+  const server = http.createServer((request, response) => {
+    let reply: Reply;
+    try {
+      reply = route(request, new URL(request.url ?? '/', `http://${LOOPBACK}`));
+    } catch (error) {
+      log(`bridge: ${request.url}: ${(error as Error).message}`);
+      reply = text(500, 'The bridge could not answer this request.');
+    }
+    response.writeHead(reply.status, {
+      'Content-Type': reply.type,
+      'Content-Security-Policy': bridgeCsp(port),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      ...reply.headers,
+    });
+    response.end(request.method === 'HEAD' ? undefined : reply.body);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

@@ -98,6 +98,7 @@ describe('access', () => {
     expect((await get('/%2e%2e/secret.txt', { cookie: cookie() })).status).toBe(404);
     expect((await get('/image/..%2F..%2Flibrary.db', { cookie: cookie() })).status).toBe(404);
     expect((await get('/image/nope', { cookie: cookie() })).status).toBe(404);
+    expect((await get('/image/%E0%A4%A', { cookie: cookie() })).status).toBe(400);
   });
 
   test('the socket needs the token and a loopback origin', async () => {
