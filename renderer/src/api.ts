@@ -3,7 +3,7 @@
  * it is the loopback bridge's WebSocket client, which reads its token from the page URL.
  * Either way the renderer sees the same `PartiApi` type, derived from the contract.
  */
-import '../../preload/global';
+/// <reference path="../../preload/global.d.ts" />
 import { connectBridge } from '../../preload/bridge-client';
 import type { PartiApi } from '../../preload/contract';
 

@@ -1,14 +1,19 @@
-import type { ModelInfo, SamplingSettings, Settings, SettingsPatch, SettingsState } from '../api';
+import type { LibraryInfo, ModelInfo, SamplingSettings, Settings, SettingsPatch, SettingsState } from '../api';
 import type { SliceCreator } from './slice';
 
 export interface SettingsSlice {
   /** Null until the first load answers. */
   state: SettingsState | null;
+  /** What the library holds; loaded when the settings view opens. */
+  libraryInfo: LibraryInfo | null;
   load(): Promise<void>;
+  loadLibraryInfo(): Promise<void>;
   applyState(state: SettingsState): void;
   /** Saves a change; the screen shows it at once and main's answer confirms it. */
   update(patch: SettingsPatch): Promise<void>;
   chooseModelPackage(): Promise<void>;
+  /** Electron: the data folder for the next launch (the bridge takes `--data-dir`). */
+  chooseDataDir(): Promise<void>;
   revealDataFolder(): Promise<void>;
 }
 
@@ -17,6 +22,14 @@ export const FALLBACK_MODEL: Pick<ModelInfo, 'resolution' | 'grid'> = { resoluti
 
 export const createSettingsSlice: SliceCreator<'settings'> = ({ set, own, get, deps }) => ({
   state: null,
+  libraryInfo: null,
+  loadLibraryInfo: async () => {
+    try {
+      set({ libraryInfo: await deps.api.library.info() });
+    } catch (error) {
+      get().workspace.reportError('Could not read the library', error);
+    }
+  },
   load: async () => {
     try {
       set({ state: await deps.api.settings.get() });
@@ -40,6 +53,13 @@ export const createSettingsSlice: SliceCreator<'settings'> = ({ set, own, get, d
       set({ state: await deps.api.settings.chooseModelPackage() });
     } catch (error) {
       get().workspace.reportError('Could not change the model package', error);
+    }
+  },
+  chooseDataDir: async () => {
+    try {
+      set({ state: await deps.api.settings.chooseDataDir() });
+    } catch (error) {
+      get().workspace.reportError('Could not change the data folder', error);
     }
   },
   revealDataFolder: async () => {

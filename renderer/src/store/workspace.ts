@@ -26,13 +26,15 @@ export interface WorkspaceSlice {
 }
 
 /** Older notices drop off so that the stack never covers the work. */
-const MAX_NOTICES = 4;
+const MAX_NOTICES = 3;
 
 export const createWorkspaceSlice: SliceCreator<'workspace'> = ({ set, own }) => {
   let nextNoticeId = 1;
   const notify = (tone: NoticeTone, message: string, action?: NoticeAction): number => {
     const id = nextNoticeId++;
-    set((slice) => ({ notices: [...slice.notices, { id, tone, message, action: action ?? null }].slice(-MAX_NOTICES) }));
+    // A repeated message replaces its older copy instead of stacking up.
+    const others = (notices: Notice[]) => notices.filter((notice) => notice.message !== message || notice.action);
+    set((slice) => ({ notices: [...others(slice.notices), { id, tone, message, action: action ?? null }].slice(-MAX_NOTICES) }));
     return id;
   };
   return {

@@ -77,6 +77,7 @@ export class FakeMain {
       activeProvider: 'cpu',
       availableProviders: ['cpu'],
       dataDir: '/tmp/parti-data',
+      nextDataDir: null,
       host: 'bridge',
     },
   };
@@ -132,7 +133,7 @@ export class FakeMain {
       },
     },
     gallery: {
-      list: async (query) => {
+      list: async (query = {}) => {
         this.record('gallery.list', query);
         const words = (query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
         const matches = this.items
@@ -166,7 +167,7 @@ export class FakeMain {
       onChanged: this.galleryChanged.on,
     },
     prompts: {
-      list: async (query) => {
+      list: async (query = {}) => {
         this.record('prompts.list', query);
         const search = (query.search ?? '').toLowerCase();
         const items = this.prompts
@@ -229,6 +230,7 @@ export class FakeMain {
         return this.settings;
       },
       chooseModelPackage: async () => this.settings,
+      chooseDataDir: async () => this.settings,
       onChanged: this.settingsChanged.on,
     },
     library: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampBrushSize, rasteriseMask } from '../../../renderer/src/lib/mask';
+import { clampBrushSize, rasteriseMask, type MaskAction } from '../../../renderer/src/lib/mask';
 import { AT_DRAFT, recallNewer, recallOlder } from '../../../renderer/src/lib/recall';
 
 const count = (mask: Uint8Array) => mask.reduce((sum, value) => sum + value, 0);
@@ -26,7 +26,7 @@ describe('mask rasterising', () => {
   });
 
   it('replays clear and invert in order', () => {
-    const dot = { kind: 'stroke', tool: 'brush', size: 1, points: [{ x: 1.5, y: 1.5 }] } as const;
+    const dot: MaskAction = { kind: 'stroke', tool: 'brush', size: 1, points: [{ x: 1.5, y: 1.5 }] };
     expect(count(rasteriseMask([dot, { kind: 'invert' }], 4))).toBe(15);
     expect(count(rasteriseMask([dot, { kind: 'clear' }], 4))).toBe(0);
     expect(count(rasteriseMask([dot, { kind: 'clear' }, { kind: 'invert' }], 4))).toBe(16);

@@ -1,0 +1,43 @@
+import { useStudio } from '../store/react';
+import { DropOverlay } from './common/DropOverlay';
+import { Notices } from './common/Notices';
+import { useGlobalShortcuts } from './common/useGlobalShortcuts';
+import { EditorView } from './editor/EditorView';
+import { ExportDialog } from './gallery/ExportDialog';
+import { Gallery } from './gallery/Gallery';
+import { CandidatesPanel } from './generation/CandidatesPanel';
+import { Header } from './Header';
+import { PromptPanel } from './prompt/PromptPanel';
+import { SettingsView } from './settings/SettingsView';
+
+export function App() {
+  const view = useStudio((state) => state.workspace.view);
+  const hasStudioJob = useStudio((state) => state.generation.job?.kind === 'generate');
+  // A modal dialog hides the rest from assistive technology and from the pointer.
+  const modalOpen = useStudio((state) => state.exporting.dialogIds !== null);
+  useGlobalShortcuts();
+
+  return (
+    <>
+      <div className="app" inert={modalOpen} aria-hidden={modalOpen || undefined}>
+        <Header />
+        <div className={view === 'settings' ? 'workspace workspace-full' : 'workspace'}>
+          {view !== 'settings' && <PromptPanel />}
+          <main className="main">
+            {view === 'studio' && (
+              <>
+                {hasStudioJob && <CandidatesPanel layout="row" />}
+                <Gallery />
+              </>
+            )}
+            {view === 'editor' && <EditorView />}
+            {view === 'settings' && <SettingsView />}
+          </main>
+        </div>
+        <DropOverlay />
+      </div>
+      <ExportDialog />
+      <Notices />
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { useEffect } from 'react';
+import { useStudioGetter } from '../../store/react';
+
+const isTextEntry = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/** `[` `]` brush size, B brush, E eraser, I invert, Ctrl/Cmd+Z and Shift+Z undo and redo strokes. */
+export function useEditorShortcuts(): void {
+  const getState = useStudioGetter();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      // Typing in the prompt keeps its own keys, undo included.
+      if (isTextEntry(event.target) || event.altKey) return;
+      const editor = getState().editor;
+      const command = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      const actions: Record<string, () => void> = command
+        ? { z: () => (event.shiftKey ? editor.redo() : editor.undo()), y: () => editor.redo() }
+        : {
+            '[': () => editor.resizeBrush(-1),
+            ']': () => editor.resizeBrush(1),
+            b: () => editor.setTool('brush'),
+            e: () => editor.setTool('eraser'),
+            i: () => editor.invert(),
+          };
+      const action = actions[key];
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [getState]);
+}

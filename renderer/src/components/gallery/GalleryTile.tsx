@@ -1,0 +1,94 @@
+import { memo, type MouseEvent } from 'react';
+import { formatDate } from '../../lib/format';
+import { useStudio, useStudioGetter } from '../../store/react';
+import { Icon } from '../common/Icon';
+
+interface GalleryTileProps {
+  index: number;
+  column: number;
+  /** The one tile the Tab key lands on (roving focus). */
+  focusable: boolean;
+  onFocusIndex(index: number): void;
+}
+
+/** One image: the picture, its prompt, seed and date, and its favourite star. */
+export const GalleryTile = memo(function GalleryTile({ index, column, focusable, onFocusIndex }: GalleryTileProps) {
+  const getState = useStudioGetter();
+  const item = useStudio((state) => state.gallery.itemAt(index));
+  const selected = useStudio((state) => (item ? state.gallery.selected.includes(item.id) : false));
+  const canDragOut = useStudio((state) => state.settings.state?.runtime.host === 'electron');
+
+  if (!item) {
+    return <div role="gridcell" aria-colindex={column + 1} className="tile tile-loading" aria-busy="true" data-index={index} />;
+  }
+  const onClick = (event: MouseEvent) => {
+    const mode = event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only';
+    getState().gallery.select(index, mode);
+  };
+
+  return (
+    <div
+      role="gridcell"
+      aria-colindex={column + 1}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      data-index={index}
+      className={`tile${selected ? ' tile-selected' : ''}`}
+      onClick={onClick}
+      onDoubleClick={() => getState().editor.openImage(item)}
+      onFocus={() => onFocusIndex(index)}
+      draggable={canDragOut}
+      onDragStart={
+        canDragOut
+          ? (event) => {
+              // Electron drags the real file out to other apps; the page's own drag would carry nothing useful.
+              event.preventDefault();
+              void getState().gallery.startDrag(item);
+            }
+          : undefined
+      }
+    >
+      <div className="tile-image">
+        {item.missing ? (
+          <div className="tile-missing" role="img" aria-label={item.prompt}>
+            File missing
+          </div>
+        ) : (
+          <img className="pixelated" src={item.url} alt={item.prompt} loading="lazy" draggable={false} />
+        )}
+        <button
+          type="button"
+          className={`icon-button tile-star${item.favourite ? ' tile-star-on' : ''}`}
+          aria-label="Favourite"
+          aria-pressed={item.favourite}
+          tabIndex={-1}
+          onClick={(event) => {
+            event.stopPropagation();
+            void getState().gallery.setFavourite(item, !item.favourite);
+          }}
+        >
+          <Icon name="star" size={14} />
+        </button>
+        {selected && (
+          <span className="tile-check" aria-hidden="true">
+            <Icon name="check" size={12} />
+          </span>
+        )}
+        {item.sourceId && (
+          <span className="tile-badge" title="Edited from another image">
+            edit
+          </span>
+        )}
+      </div>
+      <div className="tile-caption">
+        <span className="tile-prompt" aria-hidden="true" title={item.prompt}>
+          {item.prompt}
+        </span>
+        <span className="tile-meta">
+          <span>seed {item.seed}</span>
+          <span>{formatDate(item.createdAt)}</span>
+        </span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,100 @@
+import type { Candidate } from '../../api';
+import { useStudio, useStudioGetter } from '../../store/react';
+import type { GenerationJob } from '../../store/generation';
+import { ProgressHeader } from './ProgressHeader';
+
+/**
+ * The run in progress or just finished: partial previews building up, then the candidates
+ * best first, to keep one or all. `row` lays them out across the studio, `column` beside
+ * the editor's canvas.
+ */
+export function CandidatesPanel({ layout }: { layout: 'row' | 'column' }) {
+  const job = useStudio((state) => state.generation.job);
+  if (!job) return null;
+  return (
+    <section className={`candidates candidates-${layout}`} aria-label="Candidates">
+      <ProgressHeader job={job} />
+      <div className="candidate-grid">
+        {job.status === 'done' ? (
+          job.candidates.map((candidate, rank) => <CandidateTile key={candidate.index} job={job} candidate={candidate} rank={rank} />)
+        ) : (
+          <PreviewTiles job={job} />
+        )}
+      </div>
+      {job.status === 'done' && <KeepBar job={job} />}
+    </section>
+  );
+}
+
+function PreviewTiles({ job }: { job: GenerationJob }) {
+  const fraction = job.step / job.totalSteps;
+  return Array.from({ length: job.candidateCount }, (_, slot) => {
+    const preview = job.previews[slot];
+    return (
+      <figure key={slot} className="candidate candidate-building">
+        {preview ? (
+          <img className="pixelated" src={preview} alt={`Candidate ${slot + 1}, ${Math.round(fraction * 100)}% drawn`} />
+        ) : (
+          <div className="candidate-placeholder" aria-hidden="true" />
+        )}
+        {/* The raster scan line: where the model is drawing now. */}
+        {job.status === 'running' && <div className="scanline" style={{ top: `${fraction * 100}%` }} aria-hidden="true" />}
+      </figure>
+    );
+  });
+}
+
+function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate: Candidate; rank: number }) {
+  const getState = useStudioGetter();
+  const chosen = job.selected.includes(candidate.index);
+  const kept = job.kept.includes(candidate.index);
+  return (
+    <label className={`candidate${chosen ? ' candidate-chosen' : ''}${kept ? ' candidate-kept' : ''}`}>
+      <input
+        type="checkbox"
+        className="candidate-check"
+        checked={chosen}
+        disabled={kept}
+        onChange={() => getState().generation.toggleSelected(candidate.index)}
+      />
+      <img
+        className="pixelated"
+        src={candidate.image}
+        alt={`Candidate ${rank + 1}${rank === 0 ? ', best' : ''}: ${candidate.parameters.prompt}`}
+      />
+      <span className="candidate-caption">
+        <span>{rank === 0 ? 'Best' : `#${rank + 1}`}</span>
+        <span className="muted">{kept ? 'Kept' : `score ${candidate.score.toFixed(2)}`}</span>
+      </span>
+    </label>
+  );
+}
+
+function KeepBar({ job }: { job: GenerationJob }) {
+  const getState = useStudioGetter();
+  const toKeep = job.selected.filter((index) => !job.kept.includes(index)).length;
+  const allKept = job.kept.length === job.candidates.length;
+  return (
+    <div className="keep-bar">
+      <span className="muted small">
+        {allKept ? 'All kept in the gallery.' : toKeep === 0 ? 'Click the images to choose.' : `${toKeep} chosen`}
+      </span>
+      <div className="button-row">
+        <button type="button" className="button" disabled={allKept} onClick={() => getState().generation.selectAll()}>
+          Select all
+        </button>
+        <button type="button" className="button" onClick={() => void getState().generation.discard()}>
+          Discard
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={toKeep === 0}
+          onClick={() => void getState().generation.keepSelected()}
+        >
+          Keep
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { formatTimeLeft, plural } from '../../lib/format';
+import { useStudioGetter } from '../../store/react';
+import type { GenerationJob } from '../../store/generation';
+
+/** What the run is doing, how far it is, and the way to stop it. */
+export function ProgressHeader({ job }: { job: GenerationJob }) {
+  const getState = useStudioGetter();
+  const running = job.status === 'starting' || job.status === 'running';
+  const percent = Math.round((job.step / job.totalSteps) * 100);
+  const verb = job.kind === 'edit' ? 'Regenerating' : 'Generating';
+
+  return (
+    <div className="progress-header">
+      <div className="progress-text">
+        <span className="progress-title">{titleFor(job, verb)}</span>
+        <span className="muted small">
+          {running ? `${percent}% · ${formatTimeLeft(job.etaMs)}` : job.seed !== null ? `seed ${job.seed}` : ''}
+          {job.status === 'failed' && job.error ? ` · ${job.error}` : ''}
+        </span>
+      </div>
+      {running && (
+        <>
+          <progress className="progress" max={job.totalSteps} value={job.step} aria-label={`${verb} progress`} />
+          <button type="button" className="button" onClick={() => void getState().generation.cancel()} title="Esc">
+            Cancel
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function titleFor(job: GenerationJob, verb: string): string {
+  switch (job.status) {
+    case 'starting':
+    case 'running':
+      return `${verb} ${plural(job.candidateCount, 'candidate')}`;
+    case 'done':
+      return `${plural(job.candidates.length, 'candidate')}, best first`;
+    case 'cancelled':
+      return 'Stopped';
+    case 'failed':
+      return 'Failed';
+  }
+}

@@ -1,0 +1,45 @@
+import { useStudio, useStudioGetter } from '../../store/react';
+import { SamplingControls } from '../settings/SamplingControls';
+import { PromptBox } from './PromptBox';
+import { PromptHistory } from './PromptHistory';
+import { UnknownWordsHint } from './UnknownWordsHint';
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+export const SUBMIT_SHORTCUT = isMac ? '⌘ Enter' : 'Ctrl Enter';
+
+/** The left column: what to make, how, and what was made before. */
+export function PromptPanel() {
+  const getState = useStudioGetter();
+  const view = useStudio((state) => state.workspace.view);
+  const busy = useStudio((state) => state.generation.isBusy());
+  const empty = useStudio((state) => state.prompt.text.trim() === '');
+
+  return (
+    <aside className="sidebar" aria-label="Prompt and settings">
+      <section className="panel prompt-panel">
+        <PromptBox />
+        <UnknownWordsHint />
+        {view === 'editor' ? (
+          <p className="hint">The prompt describes the painted cells. Regenerate in the editor, or press {SUBMIT_SHORTCUT}.</p>
+        ) : (
+          <button
+            type="button"
+            className="button button-primary generate-button"
+            disabled={busy || empty}
+            onClick={() => void getState().generation.generate()}
+          >
+            Generate
+            <kbd aria-hidden="true">{SUBMIT_SHORTCUT}</kbd>
+          </button>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="sampling-heading">
+        <h2 id="sampling-heading" className="panel-title">
+          Sampling
+        </h2>
+        <SamplingControls />
+      </section>
+      <PromptHistory />
+    </aside>
+  );
+}

@@ -1,0 +1,134 @@
+import { useId } from 'react';
+import type { SamplingSettings } from '../../api';
+import { useStudio, useStudioGetter } from '../../store/react';
+import { Icon } from '../common/Icon';
+
+const MAX_SEED = 0xffff_ffff;
+
+interface NumberSetting {
+  key: keyof SamplingSettings;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  hint: string;
+}
+
+const numberSettings: NumberSetting[] = [
+  { key: 'guidance', label: 'Guidance', min: 0, max: 10, step: 0.5, hint: 'How closely the image follows the prompt' },
+  { key: 'temperature', label: 'Temperature', min: 0.1, max: 2, step: 0.05, hint: 'Higher is more varied, lower more typical' },
+  { key: 'topK', label: 'Top-k', min: 0, max: 512, step: 1, hint: 'Sample among the k likeliest tokens; 0 turns it off' },
+  { key: 'candidates', label: 'Candidates', min: 1, max: 16, step: 1, hint: 'Images per run, shown best first' },
+];
+
+/** Seed and sampling settings: the defaults every generation and edit uses. */
+export function SamplingControls() {
+  const getState = useStudioGetter();
+  const settings = useStudio((state) => state.settings.state?.settings);
+  if (!settings) return <p className="muted small">Loading settings…</p>;
+  const update = getState().settings.update;
+
+  return (
+    <div className="sampling">
+      <SeedControl seedMode={settings.seedMode} lockedSeed={settings.lockedSeed} />
+      {numberSettings.map((setting) => (
+        <SliderRow
+          key={setting.key}
+          setting={setting}
+          value={settings.sampling[setting.key]}
+          onChange={(value) => void update({ sampling: { [setting.key]: value } })}
+        />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Random seeds by default; typing a seed, rolling the dice or pressing the lock keeps one
+ * seed for every run, so that a result can be made again or varied one setting at a time.
+ */
+function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; lockedSeed: number }) {
+  const getState = useStudioGetter();
+  const update = getState().settings.update;
+  const locked = seedMode === 'locked';
+  const id = useId();
+  return (
+    <div className="setting-row seed-row">
+      <label className="setting-label" htmlFor={id}>
+        Seed
+      </label>
+      <input
+        id={id}
+        type="number"
+        className="number-input seed-input"
+        min={0}
+        max={MAX_SEED}
+        step={1}
+        placeholder="Random"
+        value={locked ? lockedSeed : ''}
+        onChange={(event) => {
+          const text = event.target.value.trim();
+          const seed = Number(text);
+          if (text === '') void update({ seedMode: 'random' });
+          else if (Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) void update({ seedMode: 'locked', lockedSeed: seed });
+        }}
+      />
+      <div className="seed-buttons">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Lock seed"
+          aria-pressed={locked}
+          title={locked ? 'Seed locked: every run uses it. Press for random seeds.' : 'Random seed for every run. Press to lock one.'}
+          onClick={() => void update({ seedMode: locked ? 'random' : 'locked' })}
+        >
+          <Icon name={locked ? 'lock' : 'unlock'} />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="New random seed"
+          title="Lock a new random seed"
+          onClick={() => void update({ seedMode: 'locked', lockedSeed: Math.floor(Math.random() * MAX_SEED) })}
+        >
+          <Icon name="dice" />
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function SliderRow({ setting, value, onChange }: { setting: NumberSetting; value: number; onChange(value: number): void }) {
+  const id = useId();
+  const inRange = (candidate: number) => Number.isFinite(candidate) && candidate >= setting.min && candidate <= setting.max;
+  return (
+    <div className="setting-row" title={setting.hint}>
+      <label className="setting-label" htmlFor={id}>
+        {setting.label}
+      </label>
+      <input
+        id={id}
+        type="range"
+        className="slider"
+        min={setting.min}
+        max={setting.max}
+        step={setting.step}
+        value={value}
+        onChange={(event) => onChange(Number(event.target.value))}
+      />
+      <input
+        type="number"
+        className="number-input"
+        aria-label={`${setting.label} value`}
+        min={setting.min}
+        max={setting.max}
+        step={setting.step}
+        value={value}
+        onChange={(event) => {
+          const next = Number(event.target.value);
+          if (inRange(next)) onChange(next);
+        }}
+      />
+    </div>
+  );
+}

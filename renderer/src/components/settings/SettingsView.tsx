@@ -1,0 +1,188 @@
+import { useEffect, useState } from 'react';
+import type { ExecutionProvider } from '../../api';
+import { plural } from '../../lib/format';
+import { useStudio, useStudioGetter, useStudioShallow } from '../../store/react';
+import { SamplingControls } from './SamplingControls';
+
+const providerNames: Record<ExecutionProvider, string> = {
+  auto: 'Automatic (best available)',
+  cpu: 'CPU',
+  cuda: 'CUDA (NVIDIA)',
+  dml: 'DirectML (Windows)',
+  coreml: 'Core ML (Apple)',
+  webgpu: 'WebGPU',
+};
+
+export function SettingsView() {
+  const state = useStudio((studio) => studio.settings.state);
+  if (!state) return <p className="muted">Loading settings…</p>;
+  return (
+    <div className="settings-view">
+      <h1 className="view-title">Settings</h1>
+      <ModelSection />
+      <ProviderSection />
+      <DataSection />
+      <SamplingSection />
+    </div>
+  );
+}
+
+function SamplingSection() {
+  const getState = useStudioGetter();
+  const modelDefaults = useStudio((studio) => studio.settings.state?.runtime.model?.defaults);
+  return (
+    <section className="settings-section" aria-labelledby="defaults-heading">
+      <h2 id="defaults-heading">Sampling defaults</h2>
+      <p className="muted small">Every generation and edit starts from these; the Studio’s left panel changes the same values.</p>
+      <div className="sampling-defaults">
+        <SamplingControls />
+      </div>
+      {modelDefaults && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => void getState().settings.update({ sampling: modelDefaults, seedMode: 'random' })}
+          >
+            Reset to the model’s defaults
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ModelSection() {
+  const getState = useStudioGetter();
+  const { settings, runtime } = useStudio((studio) => studio.settings.state)!;
+  const [path, setPath] = useState(settings.modelPackage ?? '');
+  useEffect(() => setPath(settings.modelPackage ?? ''), [settings.modelPackage]);
+  const isElectron = runtime.host === 'electron';
+  const update = getState().settings.update;
+
+  return (
+    <section className="settings-section" aria-labelledby="model-heading">
+      <h2 id="model-heading">Model package</h2>
+      {runtime.model ? (
+        <p>
+          <strong>{runtime.model.name}</strong> <span className="muted">({runtime.model.id})</span> · {runtime.model.resolution}×
+          {runtime.model.resolution} px, {runtime.model.grid}×{runtime.model.grid} tokens
+        </p>
+      ) : (
+        <p className="error-text">{runtime.modelError ?? 'No model loaded.'}</p>
+      )}
+      <p className="muted small">{settings.modelPackage ? `Folder: ${settings.modelPackage}` : 'The embedded package.'}</p>
+      <div className="button-row">
+        {isElectron ? (
+          <button type="button" className="button" onClick={() => void getState().settings.chooseModelPackage()}>
+            Choose folder…
+          </button>
+        ) : (
+          <form
+            className="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void update({ modelPackage: path.trim() || null });
+            }}
+          >
+            <input
+              type="text"
+              className="text-input"
+              aria-label="Model package folder"
+              placeholder="/path/to/model-package"
+              value={path}
+              onChange={(event) => setPath(event.target.value)}
+            />
+            <button type="submit" className="button">
+              Load package
+            </button>
+          </form>
+        )}
+        {settings.modelPackage && (
+          <button type="button" className="button button-quiet" onClick={() => void update({ modelPackage: null })}>
+            Use the embedded package
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ProviderSection() {
+  const getState = useStudioGetter();
+  const { settings, runtime } = useStudio((studio) => studio.settings.state)!;
+  const choices = (Object.keys(providerNames) as ExecutionProvider[]).filter(
+    (provider) => provider === 'auto' || provider === settings.executionProvider || runtime.availableProviders.includes(provider),
+  );
+  return (
+    <section className="settings-section" aria-labelledby="provider-heading">
+      <h2 id="provider-heading">Execution provider</h2>
+      <div className="setting-line">
+        <select
+          className="select"
+          aria-label="Execution provider"
+          value={settings.executionProvider}
+          onChange={(event) => void getState().settings.update({ executionProvider: event.target.value as ExecutionProvider })}
+        >
+          {choices.map((provider) => (
+            <option key={provider} value={provider}>
+              {providerNames[provider]}
+            </option>
+          ))}
+        </select>
+        <span className="muted">
+          Active: <strong className="chip">{runtime.activeProvider?.toUpperCase() ?? 'none'}</strong>
+        </span>
+      </div>
+      <p className="muted small">Available on this machine: {runtime.availableProviders.join(', ') || 'none reported'}.</p>
+    </section>
+  );
+}
+
+function DataSection() {
+  const getState = useStudioGetter();
+  const { dataDir, nextDataDir } = useStudioShallow((studio) => ({
+    dataDir: studio.settings.state!.runtime.dataDir,
+    nextDataDir: studio.settings.state!.runtime.nextDataDir,
+  }));
+  const isElectron = useStudio((studio) => studio.settings.state!.runtime.host === 'electron');
+  const info = useStudio((studio) => studio.settings.libraryInfo);
+  useEffect(() => void getState().settings.loadLibraryInfo(), [getState]);
+
+  return (
+    <section className="settings-section" aria-labelledby="data-heading">
+      <h2 id="data-heading">Data folder</h2>
+      <div className="setting-line">
+        <code className="path">{dataDir}</code>
+        {isElectron && (
+          <>
+            <button type="button" className="button button-quiet" onClick={() => void getState().settings.revealDataFolder()}>
+              Show in folder
+            </button>
+            <button type="button" className="button" onClick={() => void getState().settings.chooseDataDir()}>
+              Change…
+            </button>
+          </>
+        )}
+      </div>
+      {nextDataDir && (
+        <p className="hint">
+          From the next launch: <code>{nextDataDir}</code>. Restart Parti Studio to use it.
+        </p>
+      )}
+      {info && (
+        <p className="muted small">
+          {plural(info.images, 'image')}, {plural(info.favourites, 'favourite')}, {plural(info.prompts, 'prompt')};{' '}
+          {plural(info.trashed, 'image')} in the trash
+          {info.missing > 0 ? `, ${plural(info.missing, 'file')} missing` : ''}
+          {info.reimportedAtStart > 0 ? `, ${plural(info.reimportedAtStart, 'file')} re-imported at start` : ''}.
+        </p>
+      )}
+      {!isElectron && (
+        <p className="muted small">
+          Start <code>npm run serve</code> with <code>--data-dir DIR</code> to use another folder.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Screenshots of each main view at 1280×800, for looking at the design:
+ * `npx tsx test/e2e/shots.ts [OUT_DIR]` (default /tmp/shots).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildRenderer, launchChromium, openStudioPage, startStudio } from './harness';
+import { generateAndKeep, openInEditor, paintStroke } from './studio-actions';
+
+const outDir = process.argv[2] ?? '/tmp/shots';
+fs.mkdirSync(outDir, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(outDir, `${name}.png`) });
+
+buildRenderer();
+const studio = await startStudio();
+const browser = await launchChromium();
+try {
+  const page = await openStudioPage(browser, studio.bridge.url);
+  await shot(page, '01-first-start');
+
+  const prompts = ['a red circle', 'a blue square on the left', 'a green triangle above a red cross', 'a yellow circle'];
+  for (const prompt of prompts) await generateAndKeep(page, prompt, { keepAll: true });
+  await page.getByRole('textbox', { name: 'Prompt' }).fill('a blue circle below a cirle');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByRole('progressbar').waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, '02-generating');
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Keep' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('progress'));
+  await shot(page, '03-candidates');
+
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(2).click();
+  await shot(page, '04-gallery');
+
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('dialog').waitFor();
+  await shot(page, '05-export');
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  await openInEditor(page, 0);
+  await paintStroke(page, [[0.3, 0.3], [0.6, 0.35], [0.55, 0.6]]);
+  await shot(page, '06-editor-mask');
+  await page.getByRole('button', { name: 'Regenerate' }).click();
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Keep' }).waitFor();
+  await shot(page, '07-editor-candidates');
+  await page.getByRole('button', { name: 'Before and after' }).click();
+  await shot(page, '08-editor-compare');
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await shot(page, '09-settings');
+  console.log(`Screenshots in ${outDir}`);
+} finally {
+  await browser.close();
+  await studio.close();
+}

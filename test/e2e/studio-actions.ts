@@ -1,0 +1,62 @@
+/** What a user does in the studio, in Playwright terms: shared by the tests and the screenshots. */
+import type { Page } from 'playwright-core';
+
+const GENERATION_TIMEOUT_MS = 120_000;
+
+export async function generate(page: Page, prompt: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await waitForCandidates(page);
+}
+
+/** Waits until a run's candidates can be kept. */
+export async function waitForCandidates(page: Page): Promise<void> {
+  const candidates = page.getByRole('region', { name: 'Candidates' });
+  await candidates.waitFor();
+  await candidates.getByRole('button', { name: 'Keep' }).waitFor({ timeout: GENERATION_TIMEOUT_MS });
+}
+
+export async function keep(page: Page, { keepAll = false } = {}): Promise<void> {
+  const candidates = page.getByRole('region', { name: 'Candidates' });
+  if (keepAll) await candidates.getByRole('button', { name: 'Select all' }).click();
+  await candidates.getByRole('button', { name: 'Keep' }).click();
+  await candidates.getByText(/kept/i).first().waitFor();
+}
+
+export async function generateAndKeep(page: Page, prompt: string, options: { keepAll?: boolean } = {}): Promise<void> {
+  await generate(page, prompt);
+  await keep(page, options);
+}
+
+export async function openInEditor(page: Page, index: number): Promise<void> {
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(index).dblclick();
+  await page.getByRole('region', { name: 'Editor' }).getByLabel('Mask').waitFor();
+}
+
+/** Drags across the mask through points given as fractions of its size. */
+export async function paintStroke(page: Page, points: [number, number][]): Promise<void> {
+  const box = await page.getByLabel('Mask').boundingBox();
+  if (!box) throw new Error('the mask canvas is not on screen');
+  const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+  const [first, ...rest] = points;
+  if (!first) return;
+  await page.mouse.move(...at(first));
+  await page.mouse.down();
+  for (const point of rest) await page.mouse.move(...at(point), { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Drops a file on the page the way a file manager does. */
+export async function dropFile(page: Page, file: { name: string; mimeType: string; bytes: Uint8Array }): Promise<void> {
+  await page.evaluate(
+    ({ name, mimeType, base64 }) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name, { type: mimeType }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      }
+    },
+    { name: file.name, mimeType: file.mimeType, base64: Buffer.from(file.bytes).toString('base64') },
+  );
+}
