@@ -13,13 +13,13 @@ export const toGalleryItem = (image: LibraryImage, host: Pick<Host, 'imageUrl'>)
 
 export function galleryHandlers({ library, host, emit }: Services): DomainHandlers<'gallery'> {
   const { images } = library;
-  const item = (id: string): GalleryItem => {
-    const image = images.get(id);
+  const item = (image: LibraryImage | undefined, id: string): GalleryItem => {
     if (!image) throw notFound('image', id);
     return toGalleryItem(image, host);
   };
   const fileOf = (id: string): string => {
-    const file = images.filePath(item(id).id);
+    if (!images.get(id)) throw notFound('image', id);
+    const file = images.filePath(id);
     if (!file) throw new UserError('The image file is missing from the library folder.');
     return file;
   };
@@ -29,12 +29,11 @@ export function galleryHandlers({ library, host, emit }: Services): DomainHandle
       const page = images.list(query);
       return { items: page.items.map((image) => toGalleryItem(image, host)), total: page.total, offset: query.offset };
     },
-    get: ({ id }) => item(id),
+    get: ({ id }) => item(images.get(id), id),
     setFavourite({ id, favourite }) {
-      item(id);
-      images.setFavourite(id, favourite);
+      const updated = item(images.setFavourite(id, favourite), id);
       emit('gallery', 'changed', { reason: 'updated', ids: [id] });
-      return item(id);
+      return updated;
     },
     trash({ ids }) {
       const trashed = images.trash(ids);
