@@ -17,7 +17,7 @@ import { normalizePrompt } from './text.js';
 import type { EditRequest, EditResult, RgbaImage, RunOptions } from './types.js';
 
 /** A mask pixel marks "regenerate" when its grey level (times its alpha) is at least half white. */
-export function isMasked(data: Uint8ClampedArray, pixel: number): boolean {
+function isMasked(data: Uint8ClampedArray, pixel: number): boolean {
   const o = pixel * 4;
   const grey = (data[o]! + data[o + 1]! + data[o + 2]!) / 3;
   return (grey * data[o + 3]!) / 255 >= 127.5;

@@ -4,7 +4,7 @@
  * order the candidates with the reranker. All candidates, and their unconditional twins
  * for guidance, are rows of one batch.
  */
-import { DecoderState, encodePrompts } from './decoder-state.js';
+import { DecoderState, encodePrompts, type StepLogits } from './decoder-state.js';
 import { throwIfAborted } from './errors.js';
 import { detokenize } from './image-tokens.js';
 import { applyGuidance, buildProcessors, ForcedTokensProcessor, processLogits, type LogitsBatch } from './logits/index.js';
@@ -29,14 +29,14 @@ export interface DecodePlan {
 
 export interface DecodeOutput {
   grids: Int32Array[];
-  /** Per candidate, mean log-probability (conditional rows) of forced tokens after the first free one; NaN if none. */
+  /** Per candidate, mean log-probability (conditional rows) of the forced tokens after the first free one; NaN if none. */
   forcedLogLikelihood: number[];
   encodeMs: number;
   decodeMs: number;
 }
 
 /** Previews at least every eighth of the tokens. */
-export function previewInterval(totalTokens: number): number {
+function previewInterval(totalTokens: number): number {
   return Math.max(1, Math.floor(totalTokens / 8));
 }
 
@@ -64,31 +64,42 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   const generators = candidateGenerators(plan.seed, n);
   const grids = Array.from({ length: n }, () => new Int32Array(cells));
   const isFree = (p: number) => !forced || forced[p] === ForcedTokensProcessor.FREE;
-  const firstFree = Array.from({ length: cells }, (_, p) => p).find(isFree) ?? cells;
+  const freePositions = Array.from({ length: cells }, (_, p) => p).filter(isFree);
+  const firstFree = freePositions[0] ?? cells;
+  const lastFree = freePositions.at(-1) ?? cells - 1;
   const logLikelihood = new Float64Array(n);
   let scored = 0;
+  const score = (logits: LogitsBatch, position: number) => {
+    scoreForced(logits, n, forced![position]!, logLikelihood);
+    scored++;
+  };
   const interval = previewInterval(cells);
+  const reportDecoded = async (done: number) =>
+    report({ phase: 'decode', tokensDone: done, totalTokens: cells, previews: options.onProgress ? await previews(model, grids, done, plan.previewBase) : undefined });
 
-  // A forced prefix is known in advance: feed the start token and all of it as one chunk.
-  const prefix = forced ? Array.from(forced.subarray(0, firstFree)) : [];
-  for (const g of grids) g.set(prefix);
+  // Forced runs are known in advance, so each is fed as one chunk: the prefix before the first
+  // free cell (with the start token), and the suffix after the last one (scored as a whole).
+  for (const g of grids) g.set(forced?.subarray(0, firstFree) ?? []);
   let logits = await state.step(rowTokens(rows, n, (c) => [model.manifest.decoder.startTokenId, ...grids[c]!.subarray(0, firstFree)]), firstFree + 1);
-  for (let position = firstFree; position < cells; position++) {
+  for (let position = firstFree; position <= lastFree; position++) {
     throwIfAborted(options.signal);
-    const last = lastStep(logits);
-    if (position > firstFree && !isFree(position)) {
-      scoreForced(last, n, forced![position]!, logLikelihood);
-      scored++;
-    }
+    const last = stepAt(logits, logits.steps - 1);
+    if (!isFree(position)) score(last, position);
     const next = guided ? applyGuidance(last, settings.guidance) : last;
     processLogits(processors, next, position);
     for (let c = 0; c < n; c++) grids[c]![position] = sampleCategorical(next.data, c * next.vocab, next.vocab, generators[c]!);
 
     const done = position + 1;
-    if (done % interval === 0 || done === cells) {
-      report({ phase: 'decode', tokensDone: done, totalTokens: cells, previews: options.onProgress ? await previews(model, grids, done, plan.previewBase) : undefined });
-    }
-    if (done < cells) logits = await state.step(rowTokens(rows, n, (c) => [grids[c]![position]!]), 1);
+    if (done % interval === 0 || done === cells) await reportDecoded(done);
+    if (done === cells) break;
+    const suffix = position === lastFree ? Array.from(forced?.subarray(done, cells - 1) ?? []) : [];
+    logits = await state.step(rowTokens(rows, n, (c) => [grids[c]![position]!, ...suffix]), 1 + suffix.length);
+  }
+  if (lastFree < cells - 1) {
+    throwIfAborted(options.signal);
+    for (let s = 0; s < logits.steps; s++) score(stepAt(logits, s), lastFree + 1 + s);
+    for (const g of grids) g.set(forced!.subarray(lastFree + 1), lastFree + 1);
+    await reportDecoded(cells);
   }
   throwIfAborted(options.signal);
   return {
@@ -106,12 +117,12 @@ function rowTokens(rows: number, n: number, tokensOf: (candidate: number) => Arr
   return out;
 }
 
-/** The logits of the last fed position of each row. */
-function lastStep(logits: { data: Float32Array; rows: number; steps: number; vocab: number }): LogitsBatch {
+/** The logits of fed position `step` of each row. */
+function stepAt(logits: StepLogits, step: number): LogitsBatch {
   if (logits.steps === 1) return { data: logits.data, rows: logits.rows, vocab: logits.vocab };
   const data = new Float32Array(logits.rows * logits.vocab);
   for (let r = 0; r < logits.rows; r++) {
-    const from = (r * logits.steps + logits.steps - 1) * logits.vocab;
+    const from = (r * logits.steps + step) * logits.vocab;
     data.set(logits.data.subarray(from, from + logits.vocab), r * logits.vocab);
   }
   return { data, rows: logits.rows, vocab: logits.vocab };

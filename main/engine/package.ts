@@ -16,7 +16,7 @@ import { PromptTokenizer } from './text.js';
 import type { EngineOptions, GraphName, PackageInfo, ProvidersReport, SessionProvider } from './types.js';
 
 /** The repository's native-models/ (main/engine/ -> ../../native-models). */
-export const DEFAULT_EMBEDDED_DIR = fileURLToPath(new URL('../../native-models/', import.meta.url));
+const DEFAULT_EMBEDDED_DIR = fileURLToPath(new URL('../../native-models/', import.meta.url));
 
 export interface ModelPackage {
   info: PackageInfo;
@@ -28,7 +28,7 @@ export interface ModelPackage {
 }
 
 /** Reads and validates a package's manifest (no file checks). Throws EngineError. */
-export async function readManifest(dir: string): Promise<Manifest> {
+async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = path.join(dir, 'manifest.json');
   let text: string;
   try {
@@ -143,7 +143,7 @@ function sha256File(file: string): Promise<string> {
  * Checks every file the manifest lists: present, of the listed size, with the listed sha256.
  * The graphs and the tokenizer must be among them, so nothing the engine loads goes unchecked.
  */
-export async function verifyFiles(manifest: Manifest, dir: string, checksums = true): Promise<void> {
+async function verifyFiles(manifest: Manifest, dir: string, checksums = true): Promise<void> {
   const needed = [manifest.text.tokenizer, ...GRAPH_NAMES.map((g) => manifest.graphs[g].file)];
   const unlisted = needed.filter((file) => !(file in manifest.files));
   if (unlisted.length > 0) {
@@ -168,7 +168,7 @@ export async function verifyFiles(manifest: Manifest, dir: string, checksums = t
 }
 
 /** Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names, element types, ranks). */
-export function checkGraphInterface(graph: GraphName, spec: GraphSpec, session: ort.InferenceSession): void {
+function checkGraphInterface(graph: GraphName, spec: GraphSpec, session: ort.InferenceSession): void {
   const describe = (values: readonly ort.InferenceSession.ValueMetadata[]) =>
     values.map((v) => (v.isTensor ? `${v.name}:${v.type}[${v.shape.length}]` : v.name)).sort().join(', ');
   const declared = (values: GraphSpec['inputs']) =>

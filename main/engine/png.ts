@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { SamplingSettingsSchema } from './settings.js';
 import type { ImageMetadata, RgbaImage } from './types.js';
 
-export const PARAMETERS_KEY = 'parameters';
-export const METADATA_KEY = 'parti-studio';
+const PARAMETERS_KEY = 'parameters';
+const METADATA_KEY = 'parti-studio';
 
 const ImageMetadataSchema = z.object({
   kind: z.enum(['generate', 'edit']),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, encodePng, isEngineError, metadataOf, readPngMetadata, type RgbaImage } from '../../../main/engine/index.js';
 import { encodeImages } from '../../../main/engine/image-tokens.js';
 import { openPackage, type ModelPackage } from '../../../main/engine/package.js';
-import { prepareSourceImage } from '../../../main/engine/image.js';
+import { cropImage, prepareSourceImage } from '../../../main/engine/image.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
 let engine: Engine;
@@ -62,6 +62,24 @@ describe('Engine.edit', () => {
     }
     expect(result.sourceId).toBe('src-1');
     expect(readPngMetadata(encodePng(result.composites[0]!, metadataOf(result, 0)))?.sourceId).toBe('src-1');
+  });
+
+  it('feeds the forced suffix after a top-left mask as one chunk and still keeps and scores it', async () => {
+    const image = sourcePicture();
+    const mask: RgbaImage = { width: 90, height: 90, data: new Uint8ClampedArray(90 * 90 * 4) };
+    for (let y = 0; y < 90; y++) for (let x = 0; x < 90; x++) mask.data.set(x < 20 && y < 20 ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * 90 + x) * 4);
+    const squareImage = cropImage(image, 15, 0, 90, 90);
+    const events: number[] = [];
+    const result = await engine.edit({ image: squareImage, mask, prompt: 'a red circle', seed: 8, settings: { candidates: 3 } }, { onProgress: (e) => e.phase === 'decode' && events.push(e.tokensDone) });
+    expect(result.maskedCells.flatMap((m, i) => (m ? [i] : []))).toEqual([0, 1, 8, 9]);
+    const [sourceTokens] = await encodeImages(model, [await prepareSourceImage(squareImage, 64)]);
+    for (const candidate of result.candidates) {
+      for (let cell = 10; cell < 64; cell++) expect(candidate.tokens[cell]).toBe(sourceTokens![cell]);
+      expect(candidate.suffixLogLikelihood!).toBeLessThan(0);
+    }
+    const likelihoods = result.candidates.map((c) => c.suffixLogLikelihood!);
+    expect(likelihoods).toEqual([...likelihoods].sort((a, b) => b - a));
+    expect(events.at(-1)).toBe(64);
   });
 
   it('orders candidates by the likelihood of the forced tokens after the mask', async () => {

@@ -84,4 +84,21 @@ describe.each(suites)('parity of %s', (packageDir, parityDir) => {
     expect(cached.length).toBe(4);
     expect(maxDiff).toBeLessThanOrEqual(1e-4);
   });
+
+  it('a chunk of S tokens gives the logits of S single steps (edits feed forced runs as chunks)', async () => {
+    const prompts = model.tokenizer.batch(['a blue square']);
+    const cross = await encodePrompts(model.sessions.textEncoder, prompts, [0]);
+    const chunked = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, 1);
+    const stepped = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, 1);
+    const tokens = [model.manifest.decoder.startTokenId, 12, 40, 7];
+    const whole = await chunked.step(tokens, tokens.length);
+    const vocab = whole.vocab;
+    let maxDiff = 0;
+    for (const [s, token] of tokens.entries()) {
+      const single = await stepped.step([token], 1);
+      single.data.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - whole.data[s * vocab + i]!))));
+    }
+    expect(whole.steps).toBe(4);
+    expect(maxDiff).toBeLessThanOrEqual(1e-4);
+  });
 });
