@@ -23,7 +23,7 @@ export async function loadImage(source: ImageSource, what = 'image'): Promise<Rg
   }
 }
 
-/** Resamples to width × height (bicubic-like, sharp's default lanczos3); `fill` stretches. */
+/** Resamples to width × height with sharp's default (Lanczos 3), stretching if the aspect differs. */
 export async function resizeImage(image: RgbaImage, width: number, height: number): Promise<RgbaImage> {
   if (image.width === width && image.height === height) return image;
   const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
