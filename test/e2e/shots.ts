@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { seedLibrary } from './seed-library';
 import type { Page } from 'playwright-core';
 import { buildRenderer, launchChromium, openStudioPage, startStudio } from './harness';
 import { generateAndKeep, openInEditor, paintStroke } from './studio-actions';
@@ -21,16 +22,19 @@ try {
 
   const prompts = ['a red circle', 'a blue square on the left', 'a green triangle above a red cross', 'a yellow circle'];
   for (const prompt of prompts) await generateAndKeep(page, prompt, { keepAll: true });
+  // Many candidates make the run long enough to catch it building up.
+  await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
   await page.getByRole('textbox', { name: 'Prompt' }).fill('a blue circle below a cirle');
   await page.getByRole('button', { name: 'Generate' }).click();
   await page.getByRole('progressbar').waitFor();
-  await page.waitForTimeout(400);
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Candidates"] img').length > 0);
   await shot(page, '02-generating');
   await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Keep' }).waitFor();
   await page.waitForFunction(() => !document.querySelector('progress'));
   await shot(page, '03-candidates');
 
   await page.getByRole('button', { name: 'Discard' }).click();
+  await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('4');
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(2).click();
   await shot(page, '04-gallery');
 
@@ -48,10 +52,39 @@ try {
   await page.getByRole('button', { name: 'Before and after' }).click();
   await shot(page, '08-editor-compare');
 
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['x'], 'photo.png', { type: 'image/png' }));
+    document.body.dispatchEvent(new DragEvent('dragenter', { bubbles: true, dataTransfer: transfer }));
+  });
+  await shot(page, '09-dropping');
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['x'], 'photo.png', { type: 'image/png' }));
+    document.body.dispatchEvent(new DragEvent('dragleave', { bubbles: true, dataTransfer: transfer }));
+  });
+
   await page.getByRole('button', { name: 'Settings' }).click();
-  await shot(page, '09-settings');
-  console.log(`Screenshots in ${outDir}`);
+  await shot(page, '10-settings');
 } finally {
   await browser.close();
   await studio.close();
 }
+
+// A big library, seeded: what the gallery looks like after months of work.
+const bigLibrary = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : '/tmp', 'parti-shots-'));
+seedLibrary(bigLibrary, 10_000);
+const bigStudio = await startStudio(bigLibrary);
+const bigBrowser = await launchChromium();
+try {
+  const page = await openStudioPage(bigBrowser, bigStudio.bridge.url);
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('img').first().waitFor();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(1).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(3).click({ modifiers: ['Shift'] });
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(5).hover();
+  await shot(page, '11-gallery-10000');
+} finally {
+  await bigBrowser.close();
+  await bigStudio.close();
+}
+console.log(`Screenshots in ${outDir}`);

@@ -12,7 +12,6 @@ import { SettingsView } from './settings/SettingsView';
 
 export function App() {
   const view = useStudio((state) => state.workspace.view);
-  const hasStudioJob = useStudio((state) => state.generation.job?.kind === 'generate');
   // A modal dialog hides the rest from assistive technology and from the pointer.
   const modalOpen = useStudio((state) => state.exporting.dialogIds !== null);
   useGlobalShortcuts();
@@ -26,7 +25,7 @@ export function App() {
           <main className="main">
             {view === 'studio' && (
               <>
-                {hasStudioJob && <CandidatesPanel layout="row" />}
+                <CandidatesPanel kind="generate" />
                 <Gallery />
               </>
             )}

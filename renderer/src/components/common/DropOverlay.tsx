@@ -11,6 +11,12 @@ export function DropOverlay() {
   useEffect(() => {
     // dragenter/dragleave fire for every child crossed; a depth count tells when the window is left.
     let depth = 0;
+    // A drag cancelled outside the page may send no dragleave; dragover stops coming either way.
+    let staleTimer: number | undefined;
+    const hide = () => {
+      depth = 0;
+      setDragging(false);
+    };
     const onDragEnter = (event: DragEvent) => {
       if (!carriesFiles(event)) return;
       depth++;
@@ -19,18 +25,20 @@ export function DropOverlay() {
     const onDragLeave = (event: DragEvent) => {
       if (!carriesFiles(event)) return;
       depth = Math.max(0, depth - 1);
-      if (depth === 0) setDragging(false);
+      if (depth === 0) hide();
     };
     const onDragOver = (event: DragEvent) => {
       if (!carriesFiles(event)) return;
       event.preventDefault();
       event.dataTransfer!.dropEffect = 'copy';
+      window.clearTimeout(staleTimer);
+      staleTimer = window.setTimeout(hide, 1000);
     };
     const onDrop = (event: DragEvent) => {
       if (!carriesFiles(event)) return;
       event.preventDefault();
-      depth = 0;
-      setDragging(false);
+      window.clearTimeout(staleTimer);
+      hide();
       const [file, ...others] = Array.from(event.dataTransfer!.files);
       if (!file) return;
       if (others.length > 0) getState().workspace.notify('info', `Opened “${file.name}”; drop one image at a time.`);
@@ -48,6 +56,7 @@ export function DropOverlay() {
       window.removeEventListener('dragleave', onDragLeave);
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('drop', onDrop);
+      window.clearTimeout(staleTimer);
     };
   }, [getState]);
 

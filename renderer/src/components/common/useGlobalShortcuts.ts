@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useStudioGetter } from '../../store/react';
+import { isTextEntry } from './isTextEntry';
 
 /**
  * Keys that work wherever the focus is: Ctrl/Cmd+Enter generates (regenerates in the
- * editor), Esc stops a running generation.
+ * editor), Esc stops a running generation, Ctrl/Cmd+Z outside text fields undoes the last
+ * delete (the editor's own Ctrl+Z undoes strokes).
  */
 export function useGlobalShortcuts(): void {
   const getState = useStudioGetter();
@@ -18,6 +20,16 @@ export function useGlobalShortcuts(): void {
       } else if (event.key === 'Escape' && state.generation.isBusy()) {
         event.preventDefault();
         void state.generation.cancel();
+      } else if (
+        event.key.toLowerCase() === 'z' &&
+        (event.ctrlKey || event.metaKey) &&
+        !event.shiftKey &&
+        state.workspace.view === 'studio' &&
+        state.gallery.lastTrashed !== null &&
+        !isTextEntry(event.target)
+      ) {
+        event.preventDefault();
+        void state.gallery.undoTrash();
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -1,8 +1,6 @@
 import { useEffect } from 'react';
 import { useStudioGetter } from '../../store/react';
-
-const isTextEntry = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+import { isTextEntry } from '../common/isTextEntry';
 
 /** `[` `]` brush size, B brush, E eraser, I invert, Ctrl/Cmd+Z and Shift+Z undo and redo strokes. */
 export function useEditorShortcuts(): void {

@@ -10,7 +10,8 @@ const GAP = 12;
 /**
  * The gallery as a virtualised grid: only the rows on screen (and a few around) exist in the
  * page, and the store loads their images page by page, so 10,000 images scroll like 10.
- * Arrow keys move between images, Space selects, Enter opens in the editor, Delete deletes.
+ * Arrow keys move between images, Space selects, Enter opens in the editor, F favourites,
+ * Delete deletes.
  */
 export function GalleryGrid() {
   const getState = useStudioGetter();
@@ -30,6 +31,10 @@ export function GalleryGrid() {
     getScrollElement: () => scroller.current,
     estimateSize: () => tileWidth + CAPTION_HEIGHT + GAP,
     overscan: 3,
+    // Room for the selection ring above the first row and below the last.
+    paddingStart: 8,
+    paddingEnd: 16,
+    scrollPaddingStart: 8,
   });
   useEffect(() => virtualizer.measure(), [tileWidth, virtualizer]);
 
@@ -84,9 +89,9 @@ export function GalleryGrid() {
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       void gallery.trash(gallery.selected);
-    } else if (event.key === 'z' && (event.ctrlKey || event.metaKey) && !event.shiftKey) {
-      event.preventDefault();
-      void gallery.undoTrash();
+    } else if (event.key === 'f' && !event.ctrlKey && !event.metaKey) {
+      const item = gallery.itemAt(safeFocus);
+      if (item) void gallery.setFavourite(item, !item.favourite);
     } else if (event.key === 'a' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       gallery.select(0, 'only');

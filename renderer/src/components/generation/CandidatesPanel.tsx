@@ -1,16 +1,17 @@
 import type { Candidate } from '../../api';
 import { useStudio, useStudioGetter } from '../../store/react';
-import type { GenerationJob } from '../../store/generation';
+import type { GenerationJob, JobKind } from '../../store/generation';
 import { ProgressHeader } from './ProgressHeader';
 
 /**
  * The run in progress or just finished: partial previews building up, then the candidates
- * best first, to keep one or all. `row` lays them out across the studio, `column` beside
- * the editor's canvas.
+ * best first, to keep one or all: in the studio for generations (laid out in a row), beside
+ * the editor's canvas for edits (in a column).
  */
-export function CandidatesPanel({ layout }: { layout: 'row' | 'column' }) {
+export function CandidatesPanel({ kind }: { kind: JobKind }) {
   const job = useStudio((state) => state.generation.job);
-  if (!job) return null;
+  if (job?.kind !== kind) return null;
+  const layout = kind === 'generate' ? 'row' : 'column';
   return (
     <section className={`candidates candidates-${layout}`} aria-label="Candidates">
       <ProgressHeader job={job} />

@@ -1,10 +1,14 @@
 import { formatTimeLeft, plural } from '../../lib/format';
-import { useStudioGetter } from '../../store/react';
+import { useStudio, useStudioGetter } from '../../store/react';
 import type { GenerationJob } from '../../store/generation';
 
 /** What the run is doing, how far it is, and the way to stop it. */
 export function ProgressHeader({ job }: { job: GenerationJob }) {
   const getState = useStudioGetter();
+  const lockedSeed = useStudio((state) => {
+    const settings = state.settings.state?.settings;
+    return settings?.seedMode === 'locked' ? settings.lockedSeed : null;
+  });
   const running = job.status === 'starting' || job.status === 'running';
   const percent = Math.round((job.step / job.totalSteps) * 100);
   const verb = job.kind === 'edit' ? 'Regenerating' : 'Generating';
@@ -18,6 +22,16 @@ export function ProgressHeader({ job }: { job: GenerationJob }) {
           {job.status === 'failed' && job.error ? ` · ${job.error}` : ''}
         </span>
       </div>
+      {!running && job.seed !== null && job.seed !== lockedSeed && (
+        <button
+          type="button"
+          className="button button-quiet"
+          title="Every run uses this seed until you unlock it"
+          onClick={() => void getState().settings.update({ seedMode: 'locked', lockedSeed: job.seed! })}
+        >
+          Reuse seed {job.seed}
+        </button>
+      )}
       {running && (
         <>
           <progress className="progress" max={job.totalSteps} value={job.step} aria-label={`${verb} progress`} />
