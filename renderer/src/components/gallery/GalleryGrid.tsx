@@ -16,8 +16,6 @@ const GAP = 12;
 export function GalleryGrid() {
   const getState = useStudioGetter();
   const total = useStudio((state) => state.gallery.total);
-  // Re-render when pages arrive or items change.
-  useStudio((state) => state.gallery.pages);
   const scroller = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scroller);
   const columns = Math.max(1, Math.floor((width + GAP) / (MIN_TILE_WIDTH + GAP)));
