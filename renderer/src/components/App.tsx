@@ -1,5 +1,6 @@
 import { useStudio } from '../store/react';
 import { DropOverlay } from './common/DropOverlay';
+import { ModelBanner } from './common/ModelBanner';
 import { Notices } from './common/Notices';
 import { useGlobalShortcuts } from './common/useGlobalShortcuts';
 import { EditorView } from './editor/EditorView';
@@ -23,6 +24,7 @@ export function App() {
         <div className={view === 'settings' ? 'workspace workspace-full' : 'workspace'}>
           {view !== 'settings' && <PromptPanel />}
           <main className="main">
+            {view !== 'settings' && <ModelBanner />}
             {view === 'studio' && (
               <>
                 <CandidatesPanel kind="generate" />
