@@ -551,7 +551,8 @@ def _failure_reason(objects, background, caption):
         return f"the background is {background}, not {caption.background}"
     for phrase in caption.objects:
         if not any(phrase_matches(phrase, o) for o in objects):
-            return f"no object is a {_phrase_text(phrase)}"
+            text = _phrase_text(phrase)
+            return f"no object is {'an' if text[0] in 'aeiou' else 'a'} {text}"
     if caption.relation is not None:
         return f"'{caption.relation}' does not hold"
     return "the phrases cannot be matched to different objects"
