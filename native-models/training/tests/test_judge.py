@@ -412,8 +412,8 @@ class JudgeApiTest(unittest.TestCase):
         self.assertEqual(set(results[0]), {"satisfied", "background", "objects", "reason"})
         self.assertTrue(results[0]["satisfied"])
         self.assertEqual(results[0]["reason"], "satisfied")
-        self.assertEqual([(o["color"], o["shape"], o["row"], o["col"]) for o in results[0]["objects"]],
-                         [("orange", "cross", 0, 2), ("purple", "circle", 2, 0)])
+        read = [(o["color"], o["shape"], o["row"], o["col"]) for o in results[0]["objects"]]
+        self.assertEqual(read, [("orange", "cross", 0, 2), ("purple", "circle", 2, 0)])
 
     def test_reasons(self):
         image = render(self.scene)

@@ -11,7 +11,8 @@ sys.path.insert(0, str(TRAINING))
 
 from world.captions import is_evaluation_caption, normalize, parse  # noqa: E402
 from world.judge import judge  # noqa: E402
-from world.prompts import CATEGORIES, category_of, sample_prompts, states_held_out_pair  # noqa: E402
+from world.prompts import (CATEGORIES, category_of, sample_prompts,  # noqa: E402
+                            states_held_out_pair)
 from world.scene import sample_scene  # noqa: E402
 
 try:

@@ -413,8 +413,8 @@ def _soft_iou(coverage, total, left, top, grid):
         if 0 <= y - coverage.top < len(coverage.rows):
             lo, hi = max(left, coverage.left), min(left + len(row), coverage.left + width)
             if lo < hi:
-                overlap += sum(map(min, row[lo - left:hi - left],
-                                   coverage.rows[y - coverage.top][lo - coverage.left:hi - coverage.left]))
+                seen = coverage.rows[y - coverage.top][lo - coverage.left:hi - coverage.left]
+                overlap += sum(map(min, row[lo - left:hi - left], seen))
     ideal = sum(map(sum, grid))
     return overlap / (total + ideal - overlap)
 
