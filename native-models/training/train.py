@@ -3,7 +3,7 @@
     /usr/bin/python3 native-models/training/train.py --config full --run-dir RUN [--minutes 150]
 
 Stages, each skipped when its output already exists in RUN (so a run resumes):
-  tokenizer  k-means alpha patterns of the image codebook      -> RUN/patterns.npy
+  tokenizer  k-means alpha patterns of the image codebook (medoids) -> RUN/patterns.npy
   data       rendered scenes and their image tokens            -> RUN/dataset.npz
   reranker   contrastive text/image dual encoder               -> RUN/reranker.pt
   decoder    encoder-decoder transformer; checkpoints every few minutes and stops at
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from data import CaptionedBatches, build_dataset
-from image_tokenizer import patch_alphas, kmeans
+from image_tokenizer import kmeans, medoids, patch_alphas
 from model import ModelConfig, PartiModel, Reranker, RerankerConfig
 from negatives import hard_negative
 from text_tokenizer import TextTokenizer
@@ -81,7 +81,8 @@ def stage_tokenizer(run):
     rng = random.Random(run.seed)
     # Alpha patterns carry no colour, so any pair can still be drawn; held-out pairs stay unrendered.
     scenes = [sample_scene(rng) for _ in range(run.cfg["kmeans_scenes"])]
-    patterns = kmeans(patch_alphas(scenes, 64), run.cfg["patterns"], run.cfg["kmeans_iterations"], run.seed)
+    alphas = patch_alphas(scenes, 64)
+    patterns = medoids(alphas, kmeans(alphas, run.cfg["patterns"], run.cfg["kmeans_iterations"], run.seed))
     np.save(out, patterns)
     run.log("tokenizer", patterns=len(patterns), seconds=round(time.time() - t0, 1))
     return patterns
