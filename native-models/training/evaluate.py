@@ -87,6 +87,7 @@ def main():
     p.add_argument("--top-k", type=int, default=64)
     p.add_argument("--candidates", type=int, default=8)
     p.add_argument("--sweep", action="store_true")
+    p.add_argument("--sweep-per-category", type=int, help="prompts per category in the sweeps (default: --per-category)")
     p.add_argument("--seed", type=int, default=20261128)
     p.add_argument("--out")
     args = p.parse_args()
@@ -96,12 +97,15 @@ def main():
         model, reranker, patterns, _ = load_run(args.run_dir)
         sampler = ReferenceSampler(model, reranker, Detokenizer(patterns, 64))
         base = dict(guidance=args.guidance, temperature=args.temperature, top_k=args.top_k, candidates=args.candidates)
-        result = {"settings": base, "default": evaluate_model(sampler, args.per_category, Settings(**base), args.seed)}
+        result = {"settings": base, "prompts_per_category": args.per_category,
+                  "default": evaluate_model(sampler, args.per_category, Settings(**base), args.seed)}
         if args.sweep:
-            result["guidance"] = {str(g): evaluate_model(sampler, args.per_category, Settings(**{**base, "guidance": g, "candidates": 1}), args.seed)
+            n = args.sweep_per_category or args.per_category
+            result["sweep_prompts_per_category"] = n
+            result["guidance"] = {str(g): evaluate_model(sampler, n, Settings(**{**base, "guidance": g, "candidates": 1}), args.seed)
                                   for g in (1.0, 1.5, 3.0, 5.0)}
-            result["candidates"] = {str(n): evaluate_model(sampler, args.per_category, Settings(**{**base, "candidates": n}), args.seed)
-                                    for n in (1, 8, 16)}
+            result["candidates"] = {str(n): evaluate_model(sampler, n, Settings(**{**base, "candidates": c}), args.seed)
+                                    for c in (1, 8, 16)}
     text = json.dumps(result, indent=1)
     print(text)
     if args.out:

@@ -158,6 +158,10 @@ def main():
     p.add_argument("--name", default="Shapes world v1")
     p.add_argument("--parity-dir")
     p.add_argument("--metrics", help="JSON file of measured metrics to embed in the manifest")
+    p.add_argument("--guidance", type=float, default=3.0, help="default guidance scale (1 = off)")
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--top-k", type=int, default=64)
+    p.add_argument("--candidates", type=int, default=8)
     args = p.parse_args()
     torch.set_num_threads(os.cpu_count())
 
@@ -216,7 +220,8 @@ def main():
         "decoder": {"layers": cfg.decoder_layers, "heads": cfg.heads, "headDim": cfg.head_dim,
                     "startTokenId": cfg.codebook_size},
         "reranker": {"embedDim": rcfg.embed_dim, "logitScale": round(float(reranker.scale()), 4)},
-        "defaults": {"guidance": 3.0, "temperature": 1.0, "topK": 64, "topP": 1.0, "candidates": 8},
+        "defaults": {"guidance": args.guidance, "temperature": args.temperature, "topK": args.top_k,
+                     "topP": 1.0, "candidates": args.candidates},
         "graphs": graphs,
         "files": files,
         "training": {"recipe": "native-models/training/train.py", "model": cfg.to_json(),
