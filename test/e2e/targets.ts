@@ -59,7 +59,7 @@ function electronBinary(): string | null {
 export const electronTarget: Target = {
   name: 'Electron app',
   unavailable: () =>
-    electronBinary() ? null : 'no Electron binary in node_modules/electron (installs here skip its download, see .npmrc)',
+    electronBinary() ? null : 'no Electron binary in node_modules/electron (offline installs skip its download, see README)',
   async start() {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-e2e-electron-'));
