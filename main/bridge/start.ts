@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     console.error(
       [
         'npm start: the Electron binary is not installed (node_modules/electron has no dist/).',
-        'This checkout skips its download (.npmrc: electron_skip_binary_download). To get it, run:',
+        'Offline installs skip its download (ELECTRON_SKIP_BINARY_DOWNLOAD=1). To get it, run:',
         '  node node_modules/electron/install.js',
         'Meanwhile the same app runs in a browser: npm run serve',
       ].join('\n'),
