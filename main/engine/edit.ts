@@ -7,13 +7,12 @@
  */
 import sharp from 'sharp';
 import { EngineError, throwIfAborted } from './errors.js';
-import { decodeTokens, finishCandidates } from './generate.js';
+import { decodeTokens, describeRun, finishCandidates } from './generate.js';
 import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
 import { encodeImages } from './image-tokens.js';
 import { ForcedTokensProcessor } from './logits/index.js';
 import type { ModelPackage } from './package.js';
 import { resolveSeed, resolveSettings } from './settings.js';
-import { normalizePrompt } from './text.js';
 import type { EditRequest, EditResult, RgbaImage, RunOptions } from './types.js';
 
 /** A mask pixel marks "regenerate" when its grey level (times its alpha) is at least half white. */
@@ -104,12 +103,7 @@ export async function editImage(model: ModelPackage, request: EditRequest, optio
   }
   return {
     kind: 'edit',
-    prompt: request.prompt,
-    normalizedPrompt: normalizePrompt(request.prompt),
-    unknownWords: model.tokenizer.unknownWords(request.prompt),
-    seed,
-    settings,
-    modelId: model.info.id,
+    ...describeRun(model, request.prompt, seed, settings),
     candidates: finished.candidates,
     ...(request.sourceId !== undefined ? { sourceId: request.sourceId } : {}),
     maskedCells,

@@ -187,6 +187,18 @@ export async function finishCandidates(
   return { candidates, detokenizeMs: rerankStart - detokenizeStart, rerankMs: performance.now() - rerankStart };
 }
 
+/** The fields every result repeats about what was asked and how the model read it. */
+export function describeRun(model: ModelPackage, prompt: string, seed: number, settings: SamplingSettings) {
+  return {
+    prompt,
+    normalizedPrompt: normalizePrompt(prompt),
+    unknownWords: model.tokenizer.unknownWords(prompt),
+    seed,
+    settings,
+    modelId: model.info.id,
+  };
+}
+
 export async function generateImages(model: ModelPackage, request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
   const start = performance.now();
   const settings = resolveSettings(model.info.defaults, request.settings ?? {});
@@ -195,12 +207,7 @@ export async function generateImages(model: ModelPackage, request: GenerateReque
   const finished = await finishCandidates(model, request.prompt, decoded, options);
   return {
     kind: 'generate',
-    prompt: request.prompt,
-    normalizedPrompt: normalizePrompt(request.prompt),
-    unknownWords: model.tokenizer.unknownWords(request.prompt),
-    seed,
-    settings,
-    modelId: model.info.id,
+    ...describeRun(model, request.prompt, seed, settings),
     candidates: finished.candidates,
     timings: {
       totalMs: performance.now() - start,
