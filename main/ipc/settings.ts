@@ -14,7 +14,9 @@ const SETTINGS_KEY = 'app';
 export const DEFAULT_SETTINGS: Settings = {
   modelPackage: null,
   executionProvider: 'auto',
-  sampling: { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 4 },
+  // The embedded model's measured best guidance (native-models/README.md); more guidance
+  // makes it repeat the objects a prompt names.
+  sampling: { guidance: 1.25, temperature: 1, topK: 64, topP: 1, candidates: 4 },
   seedMode: 'random',
   lockedSeed: 0,
   export: { format: 'png', scale: 1, resample: 'nearest', nameTemplate: '{prompt} {seed}', quality: 92 },
