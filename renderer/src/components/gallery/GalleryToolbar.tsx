@@ -1,6 +1,7 @@
 import { plural } from '../../lib/format';
 import { useStudio, useStudioGetter, useStudioShallow } from '../../store/react';
 import { Icon, type IconName } from '../common/Icon';
+import { SearchField } from '../common/SearchField';
 
 /** Search, the favourites filter, and the actions on the selected images. */
 export function GalleryToolbar() {
@@ -17,16 +18,7 @@ export function GalleryToolbar() {
 
   return (
     <div className="toolbar gallery-toolbar">
-      <label className="search-field">
-        <Icon name="search" size={14} />
-        <input
-          type="search"
-          aria-label="Search gallery"
-          placeholder="Search prompts"
-          value={search}
-          onChange={(event) => gallery().setSearch(event.target.value)}
-        />
-      </label>
+      <SearchField label="Search gallery" value={search} onSearch={(text) => gallery().setSearch(text)} />
       <button
         type="button"
         className="button button-toggle"

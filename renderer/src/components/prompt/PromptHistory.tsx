@@ -2,6 +2,7 @@ import type { PromptEntry } from '../../api';
 import { formatDate } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
+import { SearchField } from '../common/SearchField';
 
 /** Every prompt used, with its settings: pinned first, then most recent. */
 export function PromptHistory() {
@@ -17,16 +18,7 @@ export function PromptHistory() {
         </h2>
         <span className="muted small">↑ ↓ in the prompt</span>
       </div>
-      <label className="search-field">
-        <Icon name="search" size={14} />
-        <input
-          type="search"
-          aria-label="Search history"
-          placeholder="Search prompts"
-          value={search}
-          onChange={(event) => void getState().prompt.setSearch(event.target.value)}
-        />
-      </label>
+      <SearchField label="Search history" value={search} onSearch={(text) => void getState().prompt.setSearch(text)} />
       <ul className="history-list">
         {history.map((entry) => (
           <HistoryRow key={entry.id} entry={entry} />
