@@ -7,7 +7,7 @@
  */
 import sharp from 'sharp';
 import { EngineError, throwIfAborted } from './errors.js';
-import { decodeTokens, describeRun, finishCandidates } from './generate.js';
+import { decodeTokens, finishCandidates, runResult } from './generate.js';
 import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
 import { encodeImages } from './image-tokens.js';
 import { ForcedTokensProcessor } from './logits/index.js';
@@ -103,17 +103,9 @@ export async function editImage(model: ModelPackage, request: EditRequest, optio
   }
   return {
     kind: 'edit',
-    ...describeRun(model, request.prompt, seed, settings),
-    candidates: finished.candidates,
+    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
     ...(request.sourceId !== undefined ? { sourceId: request.sourceId } : {}),
     maskedCells,
     composites,
-    timings: {
-      totalMs: performance.now() - start,
-      encodeMs: decoded.encodeMs,
-      decodeMs: decoded.decodeMs,
-      detokenizeMs: finished.detokenizeMs,
-      rerankMs: finished.rerankMs,
-    },
   };
 }

@@ -187,15 +187,30 @@ export async function finishCandidates(
   return { candidates, detokenizeMs: rerankStart - detokenizeStart, rerankMs: performance.now() - rerankStart };
 }
 
-/** The fields every result repeats about what was asked and how the model read it. */
-export function describeRun(model: ModelPackage, prompt: string, seed: number, settings: SamplingSettings) {
+type FinishedCandidates = Awaited<ReturnType<typeof finishCandidates>>;
+
+/** The fields every result shares: what was asked, how the model read it, the candidates, the timings. */
+export function runResult(
+  model: ModelPackage,
+  run: { prompt: string; seed: number; settings: SamplingSettings; start: number },
+  decoded: DecodeOutput,
+  finished: FinishedCandidates,
+) {
   return {
-    prompt,
-    normalizedPrompt: normalizePrompt(prompt),
-    unknownWords: model.tokenizer.unknownWords(prompt),
-    seed,
-    settings,
+    prompt: run.prompt,
+    normalizedPrompt: normalizePrompt(run.prompt),
+    unknownWords: model.tokenizer.unknownWords(run.prompt),
+    seed: run.seed,
+    settings: run.settings,
     modelId: model.info.id,
+    candidates: finished.candidates,
+    timings: {
+      totalMs: performance.now() - run.start,
+      encodeMs: decoded.encodeMs,
+      decodeMs: decoded.decodeMs,
+      detokenizeMs: finished.detokenizeMs,
+      rerankMs: finished.rerankMs,
+    },
   };
 }
 
@@ -207,14 +222,6 @@ export async function generateImages(model: ModelPackage, request: GenerateReque
   const finished = await finishCandidates(model, request.prompt, decoded, options);
   return {
     kind: 'generate',
-    ...describeRun(model, request.prompt, seed, settings),
-    candidates: finished.candidates,
-    timings: {
-      totalMs: performance.now() - start,
-      encodeMs: decoded.encodeMs,
-      decodeMs: decoded.decodeMs,
-      detokenizeMs: finished.detokenizeMs,
-      rerankMs: finished.rerankMs,
-    },
+    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
   };
 }
