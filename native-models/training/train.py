@@ -123,7 +123,9 @@ def stage_reranker(run, dataset):
         for group in opt.param_groups:
             group["lr"] = lr_at(step, cfg, "reranker_lr", warmup=steps // 20 + 1, total=steps)
         _, _, tokens, scenes, captions = batches.next()
-        captions = [c or "a circle" for c in captions]  # reserved-caption fallback is empty
+        # An image whose every drawn caption was reserved for evaluation comes captionless: skip it.
+        keep = [i for i, c in enumerate(captions) if c]
+        tokens, scenes, captions = tokens[keep], [scenes[i] for i in keep], [captions[i] for i in keep]
         negatives = [hard_negative(rng, c, s) or c for c, s in zip(captions, scenes)]
         parsed = [parse(c) for c in captions + negatives]
         # positives[i, j]: text j describes image i (many captions fit one image).
