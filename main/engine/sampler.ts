@@ -86,23 +86,31 @@ export function candidateGenerators(seed: number, candidates: number): Xoshiro12
 
 /**
  * Draws an index from softmax(logits[offset .. offset+vocab)) by inverse CDF in float64.
- * Tokens at -Infinity (removed by a processor) are never drawn.
+ * Tokens at -Infinity (removed by a processor) are never drawn. Only finite logits are
+ * weighed: after top-k that is k of the codebook's tokens, and exp() dominated the step.
  */
 export function sampleCategorical(logits: Float32Array, offset: number, vocab: number, random: Xoshiro128): number {
   let max = -Infinity;
-  for (let v = 0; v < vocab; v++) max = Math.max(max, logits[offset + v]!);
-  if (max === -Infinity) throw new Error('every token was removed by the logits processors');
+  let count = 0;
+  const finite = new Int32Array(vocab);
+  for (let v = 0; v < vocab; v++) {
+    const x = logits[offset + v]!;
+    if (x === -Infinity) continue;
+    finite[count++] = v;
+    if (x > max) max = x;
+  }
+  if (count === 0) throw new Error('every token was removed by the logits processors');
   let total = 0;
-  const weights = new Float64Array(vocab);
-  for (let v = 0; v < vocab; v++) total += weights[v] = Math.exp(logits[offset + v]! - max);
+  const weights = new Float64Array(count);
+  for (let i = 0; i < count; i++) total += weights[i] = Math.exp(logits[offset + finite[i]!]! - max);
   const target = random.nextFloat() * total;
   let cumulative = 0;
   let last = 0;
-  for (let v = 0; v < vocab; v++) {
-    if (weights[v] === 0) continue;
-    cumulative += weights[v]!;
-    last = v;
-    if (target < cumulative) return v;
+  for (let i = 0; i < count; i++) {
+    if (weights[i] === 0) continue;
+    cumulative += weights[i]!;
+    last = finite[i]!;
+    if (target < cumulative) return last;
   }
   return last; // rounding left target at the very top of the range
 }

@@ -4,7 +4,7 @@
  * working model in place.
  */
 import { Engine, type ProviderSetting } from '../engine/index';
-import type { ModelInfo, RuntimeStatus } from '../../preload/contract';
+import type { ModelInfo, RuntimeStatus, SamplingSettings } from '../../preload/contract';
 import { UserError } from './errors';
 
 export interface ModelChoice {
@@ -56,6 +56,11 @@ export class Runtime {
     const engine = (await this.loading) ?? this.engine;
     if (!engine) throw new UserError(`No model is loaded: ${this.error ?? 'unknown reason'}`);
     return engine;
+  }
+
+  /** The open model's sampling defaults (without waiting); null while none is open. */
+  get modelDefaults(): SamplingSettings | null {
+    return this.engine?.package.defaults ?? null;
   }
 
   /** Whether a model is open (without waiting). */

@@ -207,10 +207,12 @@ class PartiModel(nn.Module):
     def joint_log_probs(self, hidden):
         """Log-probability of every codebook token, [.., V]."""
         bg, colour, pattern = (t.log_softmax(-1) for t in self.factor_logits(hidden))
-        tokens = torch.arange(self.cfg.codebook_size)
-        bg_idx, colour_idx, pattern_idx = split_tokens(tokens, self.cfg.patterns)
-        pattern = torch.cat([pattern, torch.zeros_like(pattern[..., :1])], -1)
-        return bg[..., bg_idx] + colour[..., colour_idx] + pattern[..., pattern_idx]
+        # Broadcast sums in codebook order (per background: empty, then colour-major patterns)
+        # rather than three V-long gathers: the same values, and ~10x faster in ONNX Runtime.
+        bg_colour = bg[..., :, None] + colour[..., None, :]                       # [..,3,7]
+        filled = bg_colour[..., 1:, None] + pattern[..., None, None, :]           # [..,3,6,G]
+        per_bg = torch.cat([bg_colour[..., :1], filled.flatten(-2)], -1)          # [..,3,1+6G]
+        return per_bg.flatten(-2)
 
     def loss(self, input_ids, attention_mask, image_tokens):
         """Teacher-forced factorised cross-entropy; returns (loss, per-factor losses)."""

@@ -1,9 +1,10 @@
-"""Hard negatives for the reranker: a caption with one stated attribute changed."""
+"""Hard negatives for the reranker: a caption with one stated attribute changed, and an
+image with one object too many or too few."""
 import dataclasses
 
 from world.captions import Caption, caption_text, parse
-from world.scene import satisfies
-from world.spec import BACKGROUND_NAMES, COLOR_NAMES, POSITION_CELLS, RELATIONS, SHAPES
+from world.scene import Scene, place_object, satisfies
+from world.spec import BACKGROUND_NAMES, COLOR_NAMES, GRID, HELD_OUT_PAIRS, POSITION_CELLS, RELATIONS, SHAPES
 
 
 def _changed(rng, value, options):
@@ -46,3 +47,23 @@ def hard_negative(rng, caption_string, scene, tries=5):
         if not satisfies(scene.objects, scene.background, parse(text)):
             return text
     return None
+
+
+def miscounted(rng, scene):
+    """The scene with one object more or, for two objects, sometimes one fewer.
+
+    The extra object is usually a copy of one already there: strongly guided sampling fails
+    by drawing a named object twice, and the reranker must rank such images last.
+    """
+    if len(scene.objects) == 2 and rng.random() < 0.25:
+        return Scene(scene.background, (rng.choice(scene.objects),))
+    taken = {(o.row, o.col) for o in scene.objects}
+    row, col = rng.choice([(r, c) for r in range(GRID) for c in range(GRID) if (r, c) not in taken])
+    if rng.random() < 0.6:
+        source = rng.choice(scene.objects)
+        color, shape = source.color, source.shape
+    else:
+        color = rng.choice([c for c in COLOR_NAMES if c not in {o.color for o in scene.objects}])
+        shape = rng.choice([s for s in SHAPES if (color, s) not in HELD_OUT_PAIRS])
+    extra = place_object(rng, color, shape, rng.choice(["small", "large"]), row, col)
+    return Scene(scene.background, scene.objects + (extra,))

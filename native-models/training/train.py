@@ -20,18 +20,20 @@ import time
 import numpy as np
 import torch
 
-from data import CaptionedBatches, build_dataset
+from data import CaptionedBatches, build_dataset, tokenize_known_background
 from image_tokenizer import kmeans, medoids, patch_alphas
 from model import ModelConfig, PartiModel, Reranker, RerankerConfig
-from negatives import hard_negative
+from negatives import hard_negative, miscounted
 from text_tokenizer import TextTokenizer
 from world.captions import parse
+from world.render import render_batch
 from world.scene import sample_scene, satisfies
+from world.spec import BACKGROUND_NAMES
 
 CONFIGS = {
     "full": dict(patterns=1024, kmeans_scenes=12000, kmeans_iterations=25, scenes=400_000,
                  model=dict(d_model=256, heads=4, encoder_layers=2, decoder_layers=4),
-                 batch=128, lr=1e-3, warmup=500, total_steps=16000,
+                 batch=128, lr=1e-3, warmup=500, total_steps=7000,
                  reranker=dict(d_model=128, heads=4, layers=2, embed_dim=128),
                  reranker_batch=128, reranker_steps=1200, reranker_lr=1e-3),
     "smoke": dict(patterns=32, kmeans_scenes=200, kmeans_iterations=3, scenes=500,
@@ -107,7 +109,14 @@ def lr_at(step, cfg, key="lr", warmup=None, total=None):
     return cfg[key] * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
-def stage_reranker(run, dataset):
+def miscounted_images(rng, scenes, patterns):
+    """Image-side hard negatives: the scenes with an object added or removed, tokenised."""
+    wrong = [miscounted(rng, s) for s in scenes]
+    backgrounds = np.array([BACKGROUND_NAMES.index(s.background) for s in wrong])
+    return wrong, torch.as_tensor(tokenize_known_background(render_batch(wrong), backgrounds, patterns)).long()
+
+
+def stage_reranker(run, dataset, patterns):
     out = run.path("reranker.pt")
     if os.path.exists(out):
         return
@@ -126,19 +135,21 @@ def stage_reranker(run, dataset):
         # An image whose every drawn caption was reserved for evaluation comes captionless: skip it.
         keep = [i for i, c in enumerate(captions) if c]
         tokens, scenes, captions = tokens[keep], [scenes[i] for i in keep], [captions[i] for i in keep]
+        b = len(captions)
         negatives = [hard_negative(rng, c, s) or c for c, s in zip(captions, scenes)]
+        wrong_scenes, wrong_tokens = miscounted_images(rng, scenes[:b // 2], patterns)
         parsed = [parse(c) for c in captions + negatives]
-        # positives[i, j]: text j describes image i (many captions fit one image).
-        positives = torch.tensor([[satisfies(s.objects, s.background, p) for p in parsed] for s in scenes])
+        # positives[i, j]: text j describes image i (many captions fit one image, some none).
+        positives = torch.tensor([[satisfies(s.objects, s.background, p) for p in parsed] for s in scenes + wrong_scenes])
         ids, mask = run.tokenizer.batch(captions + negatives)
         with run.autocast():
             text = model.embed_text(ids.to(run.device), mask.to(run.device)).float()
-            image = model.embed_image(tokens.to(run.device)).float()
-        logits = model.scale() * image @ text.T                       # [B, 2B]
+            image = model.embed_image(torch.cat([tokens, wrong_tokens]).to(run.device)).float()
+        logits = model.scale() * image @ text.T                       # [B + B/2 images, 2B texts]
         pos = positives.to(run.device)
-        image_to_text = -(torch.logsumexp(logits.masked_fill(~pos, -1e9), 1) - torch.logsumexp(logits, 1))
-        b = len(captions)
-        text_logits = logits[:, :b].T                                  # [B texts, B images]
+        described = pos.any(1)
+        image_to_text = -(torch.logsumexp(logits.masked_fill(~pos, -1e9), 1) - torch.logsumexp(logits, 1))[described]
+        text_logits = logits[:, :b].T                                  # [B texts, all images]
         text_pos = pos[:, :b].T
         text_to_image = -(torch.logsumexp(text_logits.masked_fill(~text_pos, -1e9), 1) - torch.logsumexp(text_logits, 1))
         loss = (image_to_text.mean() + text_to_image.mean()) / 2
@@ -146,8 +157,12 @@ def stage_reranker(run, dataset):
         loss.backward()
         opt.step()
         if step % 50 == 0 or step == steps - 1:
-            hard_acc = (logits[torch.arange(b), torch.arange(b)] > logits[torch.arange(b), torch.arange(b) + b]).float().mean()
+            own = logits[torch.arange(b), torch.arange(b)]
+            hard_acc = (own > logits[torch.arange(b), torch.arange(b) + b]).float().mean()
+            w = len(wrong_scenes)
+            miscount_acc = (own[:w] > logits[torch.arange(b, b + w), torch.arange(w)]).float().mean()
             run.log("reranker", step=step, loss=round(loss.item(), 4), hard_negative_accuracy=round(hard_acc.item(), 3),
+                    miscounted_image_accuracy=round(miscount_acc.item(), 3),
                     scale=round(model.scale().item(), 2), seconds=round(time.time() - t0, 1))
     torch.save({"config": model.cfg.to_json(), "state": model.state_dict()}, out)
 
@@ -158,23 +173,35 @@ def stage_decoder(run, dataset):
     model = PartiModel(run.model_config()).to(run.device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.98), weight_decay=0.01)
     step, elapsed = 0, 0.0
+    # A checkpoint rebuilt from a package (recover_checkpoint.py) has no optimiser state:
+    # AdamW restarts from that step with a fresh warm-up.
+    rewarm_from = None
     batches = CaptionedBatches(dataset, run.tokenizer, cfg["batch"], run.seed + 5)
     torch.manual_seed(run.seed + 6)
     if os.path.exists(out):
         ckpt = torch.load(out)
         model.load_state_dict(ckpt["state"])
-        opt.load_state_dict(ckpt["optimizer"])
         step, elapsed = ckpt["step"], ckpt["seconds"]
-        batches.rng.setstate(ckpt["batch_rng"])
-        torch.set_rng_state(ckpt["torch_rng"])
+        if "optimizer" in ckpt:
+            opt.load_state_dict(ckpt["optimizer"])
+            batches.rng.setstate(ckpt["batch_rng"])
+            torch.set_rng_state(ckpt["torch_rng"])
+            rewarm_from = ckpt.get("rewarm_from")
+        else:
+            rewarm_from = step
+            run.log("decoder", resumed_without_optimizer_state=step, source=ckpt.get("recovered_from"))
     if step >= cfg["total_steps"]:
         return
+
+    def lr(step):
+        rewarm = 1.0 if rewarm_from is None else min(1.0, (step - rewarm_from + 1) / cfg["warmup"])
+        return lr_at(step, cfg) * rewarm
 
     def save():
         tmp = out + ".tmp"
         torch.save({"config": model.cfg.to_json(), "state": model.state_dict(), "optimizer": opt.state_dict(),
                     "step": step, "seconds": elapsed, "batch_rng": batches.rng.getstate(),
-                    "torch_rng": torch.get_rng_state()}, tmp)
+                    "torch_rng": torch.get_rng_state(), "rewarm_from": rewarm_from}, tmp)
         os.replace(tmp, out)
 
     last_save = t_log = time.time()
@@ -182,7 +209,7 @@ def stage_decoder(run, dataset):
     while step < cfg["total_steps"] and time.time() < run.deadline:
         t = time.time()
         for group in opt.param_groups:
-            group["lr"] = lr_at(step, cfg)
+            group["lr"] = lr(step)
         ids, mask, tokens, _, _ = batches.next()
         with run.autocast():
             loss, parts = model.loss(ids.to(run.device), mask.to(run.device), tokens.to(run.device))
@@ -196,7 +223,7 @@ def stage_decoder(run, dataset):
         if step % 100 == 0 or step == cfg["total_steps"]:
             now = time.time()
             run.log("decoder", step=step, loss=round(loss.item(), 4), **{k: round(v, 4) for k, v in parts.items()},
-                    lr=round(lr_at(step, cfg), 6), samples_per_s=round(samples_since / (now - t_log), 1),
+                    lr=round(lr(step), 6), samples_per_s=round(samples_since / (now - t_log), 1),
                     train_seconds=round(elapsed))
             t_log, samples_since = now, 0
         if time.time() - last_save > 300:
@@ -219,7 +246,7 @@ def main():
     run.log("start", config=args.config, device=args.device, threads=args.threads, minutes=args.minutes)
     patterns = stage_tokenizer(run)
     dataset = stage_data(run, patterns)
-    stage_reranker(run, dataset)
+    stage_reranker(run, dataset, patterns)
     stage_decoder(run, dataset)
     run.log("done")
 

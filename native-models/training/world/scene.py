@@ -51,11 +51,11 @@ def sample_scene(rng: random.Random, n_objects=None, allow_held_out=False, const
         shape = rng.choice(SHAPES)
         while not allow_held_out and (color, shape) in HELD_OUT_PAIRS:
             shape = rng.choice(SHAPES)
-        objects.append(_place(rng, color, shape, rng.choice(["small", "large"]), row, col))
+        objects.append(place_object(rng, color, shape, rng.choice(["small", "large"]), row, col))
     return Scene(rng.choice(BACKGROUND_NAMES), tuple(objects))
 
 
-def _place(rng, color, shape, size, row, col):
+def place_object(rng, color, shape, size, row, col):
     cx, cy = cell_center(row, col)
     return SceneObject(color, shape, size, row, col,
                        cx + rng.uniform(-JITTER, JITTER), cy + rng.uniform(-JITTER, JITTER))
@@ -72,7 +72,7 @@ def _sample_scene_for(rng, caption, allow_held_out):
             row, col = phrase.cell or (rng.randrange(GRID), rng.randrange(GRID))
             if not held_out_ok and (color, phrase.shape) in HELD_OUT_PAIRS:
                 continue
-            objects.append(_place(rng, color, phrase.shape, size, row, col))
+            objects.append(place_object(rng, color, phrase.shape, size, row, col))
         if len(objects) != len(caption.objects):
             continue
         background = caption.background or rng.choice(BACKGROUND_NAMES)

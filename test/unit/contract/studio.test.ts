@@ -153,6 +153,20 @@ describe('export', () => {
 });
 
 describe('settings', () => {
+  test('sampling starts from the open model’s defaults and follows a switch of model', async () => {
+    const tinyDefaults = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 8 };
+    expect((await api.settings.get()).settings.sampling).toEqual(tinyDefaults);
+    const other = path.join(temp, 'other-model');
+    fs.cpSync(path.join(fixtures, 'tiny-package'), other, { recursive: true });
+    const manifestPath = path.join(other, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, id: 'other', defaults: { ...manifest.defaults, guidance: 2, candidates: 3 } }));
+    const switched = await api.settings.set({ modelPackage: other, sampling: { topK: 32 } });
+    expect(switched.runtime.model?.id).toBe('other');
+    expect(switched.settings.sampling).toEqual({ ...tinyDefaults, guidance: 2, candidates: 3, topK: 32 });
+    expect((await api.settings.set({ modelPackage: null })).settings.sampling).toEqual(tinyDefaults);
+  });
+
   test('persist across restarts, field by field, and report the model in use', async () => {
     await api.settings.set({ sampling: { guidance: 5 }, seedMode: 'locked', lockedSeed: 42, export: { scale: 4 } });
     await studio.close();

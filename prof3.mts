@@ -1,0 +1,19 @@
+import ort from 'onnxruntime-node';
+for (const file of ['/work/main/native-models/shapes-v1/decoder.onnx', '/tmp/decoder_new.onnx'])
+for (const threads of [1, 2]) for (const B of [2, 32]) {
+  const s = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', intraOpNumThreads: threads } as any);
+  const P = 32, T = 12;
+  const f = (n: number) => new Float32Array(n).map(() => Math.random() * 0.1);
+  const feeds = {
+    input_ids: new ort.Tensor('int64', new BigInt64Array(B).fill(5n), [B, 1]),
+    past_keys: new ort.Tensor('float32', f(4 * B * 4 * P * 64), [4, B, 4, P, 64]),
+    past_values: new ort.Tensor('float32', f(4 * B * 4 * P * 64), [4, B, 4, P, 64]),
+    cross_keys: new ort.Tensor('float32', f(4 * B * 4 * T * 64), [4, B, 4, T, 64]),
+    cross_values: new ort.Tensor('float32', f(4 * B * 4 * T * 64), [4, B, 4, T, 64]),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(B * T).fill(1n), [B, T]),
+  };
+  for (let i = 0; i < 20; i++) await s.run(feeds);
+  const t = performance.now();
+  for (let i = 0; i < 100; i++) await s.run(feeds);
+  console.log(file.slice(-16), 'threads', threads, 'B', B, ((performance.now() - t) / 100).toFixed(3), 'ms/step');
+}
