@@ -104,7 +104,7 @@ def main():
             result["sweep_prompts_per_category"] = n
             result["guidance"] = {str(g): evaluate_model(sampler, n, Settings(**{**base, "guidance": g, "candidates": 1}), args.seed)
                                   for g in (1.0, 1.25, 1.5, 3.0, 5.0)}
-            result["candidates"] = {str(n): evaluate_model(sampler, n, Settings(**{**base, "candidates": c}), args.seed)
+            result["candidates"] = {str(c): evaluate_model(sampler, n, Settings(**{**base, "candidates": c}), args.seed)
                                     for c in (1, 8, 16)}
     text = json.dumps(result, indent=1)
     print(text)

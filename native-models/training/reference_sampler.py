@@ -5,9 +5,15 @@ The loop: encode the prompt (and the empty prompt, for classifier-free guidance)
 for each of the N image tokens: one decoder step with the key/value cache -> guidance
 `u + g (c - u)` on log-probabilities -> temperature -> top-k -> top-p -> sample. Candidates
 are rows of one batch; the reranker orders them by text/image similarity.
+
+Sampling: by default the engine's seeded generator (seeded_sampling.py): prompt j of a call
+with `seed` draws from seed + j, candidate i from that stream after i jumps, as the engine's
+CLI and eval do, so both draw the same images. Its pure-Python generator is slow, so the
+benchmark peer uses `engine_random=False`: torch.multinomial, the same distribution.
 """
 import torch
 
+from seeded_sampling import candidate_generators, sample_categorical
 from text_tokenizer import TextTokenizer
 
 
@@ -33,8 +39,9 @@ def process_logits(cond, uncond, s):
 
 
 class ReferenceSampler:
-    def __init__(self, model, reranker, detokenizer):
+    def __init__(self, model, reranker, detokenizer, engine_random=True):
         self.model, self.reranker, self.detokenizer = model, reranker, detokenizer
+        self.engine_random = engine_random
         self.tokenizer = TextTokenizer(model.cfg.max_text)
 
     @torch.no_grad()
@@ -47,7 +54,7 @@ class ReferenceSampler:
         texts = rows + ([""] * len(rows) if guided else [])
         ids, mask = self.tokenizer.batch(texts)
         cross_k, cross_v = self.model.cross_kv(ids, mask)
-        generator = torch.Generator().manual_seed(seed)
+        draw = self._engine_draws(prompts, n, seed) if self.engine_random else self._torch_draws(seed)
         batch = len(rows)
         tokens = torch.empty((batch, self.model.cfg.image_tokens), dtype=torch.long)
         feed = torch.full((len(texts), 1), self.model.cfg.codebook_size, dtype=torch.long)
@@ -62,13 +69,23 @@ class ReferenceSampler:
             log_probs = self.model.joint_log_probs(hidden[:, -1])
             cond, uncond = (log_probs[:batch], log_probs[batch:]) if guided else (log_probs, None)
             x = process_logits(cond, uncond, s)
-            choice = torch.multinomial(x.softmax(-1), 1, generator=generator)[:, 0]
+            choice = draw(x)
             tokens[:, i] = choice
             feed = choice.repeat(2 if guided else 1)[:, None]
         tokens = tokens.view(len(prompts), n, -1)
         scores = self.scores(prompts, tokens)
         order = scores.argsort(1, descending=True)
         return tokens.gather(1, order[..., None].expand_as(tokens)), scores.gather(1, order)
+
+    @staticmethod
+    def _engine_draws(prompts, n, seed):
+        generators = [g for j in range(len(prompts)) for g in candidate_generators(seed + j, n)]
+        return lambda x: torch.tensor([sample_categorical(row, g) for row, g in zip(x.float().numpy(), generators)])
+
+    @staticmethod
+    def _torch_draws(seed):
+        generator = torch.Generator().manual_seed(seed)
+        return lambda x: torch.multinomial(x.softmax(-1), 1, generator=generator)[:, 0]
 
     @torch.no_grad()
     def scores(self, prompts, tokens):

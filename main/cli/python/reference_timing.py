@@ -33,7 +33,8 @@ def main():
     p.add_argument("--top-k", type=int, default=64)
     args = p.parse_args()
     model, reranker, patterns, _ = load_run(args.run_dir)
-    sampler = ReferenceSampler(model.eval(), reranker.eval(), Detokenizer(patterns, RESOLUTION))
+    # torch.multinomial: the fastest PyTorch sampling, so the peer is not slowed by a Python RNG.
+    sampler = ReferenceSampler(model.eval(), reranker.eval(), Detokenizer(patterns, RESOLUTION), engine_random=False)
     base = dict(guidance=args.guidance, top_k=args.top_k)
     median_ms(sampler, args.prompt, Settings(**base, candidates=1), 1)  # warm-up
     print(json.dumps({

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine/index.js';
+import { sampleCategorical, Xoshiro128 } from '../../../main/engine/sampler.js';
 
 const PYTHON = '/usr/bin/python3';
 const TRAINING = join(process.cwd(), 'native-models', 'training');
@@ -46,4 +47,28 @@ describe('native-models/training', () => {
       await engine.close();
     }
   }, 400_000);
+
+  it('the reference sampler draws what the engine draws from the same seed and stream', () => {
+    const logits = Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? -Infinity : Math.fround(3 * Math.sin(i * 1.7))));
+    const streams = [[0, 0], [7, 1], [20261128, 3]] as const;
+    const engineDraws = streams.map(([seed, jumps]) => {
+      const generator = new Xoshiro128(seed, jumps);
+      return Array.from({ length: 50 }, () => sampleCategorical(Float32Array.from(logits), 0, logits.length, generator));
+    });
+    const script = [
+      'import json, sys, numpy as np',
+      'from seeded_sampling import Xoshiro128, sample_categorical',
+      'spec = json.load(sys.stdin)',
+      'logits = np.array([float("-inf") if v is None else v for v in spec["logits"]], np.float32)',
+      'out = []',
+      'for seed, jumps in spec["streams"]:',
+      '    g = Xoshiro128(seed, jumps)',
+      '    out.append([sample_categorical(logits, g) for _ in range(50)])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const input = JSON.stringify({ logits: logits.map((v) => (v === -Infinity ? null : v)), streams });
+    const output = execFileSync(PYTHON, ['-c', script], { cwd: TRAINING, encoding: 'utf8', input, timeout: 60_000 });
+    expect(new Set(engineDraws.flat()).size).toBeGreaterThan(20);
+    expect(JSON.parse(output)).toEqual(engineDraws);
+  });
 });
