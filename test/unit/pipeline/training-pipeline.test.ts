@@ -35,7 +35,13 @@ describe('native-models/training', () => {
     const log = python(['train.py', '--config', 'smoke', '--run-dir', run, '--minutes', '2'], 180_000);
     const stages = log.trim().split('\n').map((line) => JSON.parse(line).stage as string);
     expect(stages).toEqual(expect.arrayContaining(['tokenizer', 'data', 'reranker', 'decoder', 'done']));
-    python(['export.py', '--run-dir', run, '--out', pkg, '--id', 'smoke-test'], 180_000);
+    const parity = join(work, 'parity');
+    python(['export.py', '--run-dir', run, '--out', pkg, '--id', 'smoke-test', '--parity-dir', parity], 180_000);
+    // A lost run folder can be rebuilt from the package: the weights must reproduce its parity vectors.
+    const recovered = python(['recover_checkpoint.py', '--package', pkg, '--run-dir', join(work, 'recovered'), '--parity-dir', parity], 120_000);
+    const errors = JSON.parse(recovered.split('\n')[0]!).parity_max_abs_error as Record<string, number>;
+    expect(Object.keys(errors).sort()).toEqual(['decoder', 'textEncoder']);
+    for (const error of Object.values(errors)) expect(error).toBeLessThanOrEqual(1e-6);
 
     const engine = await Engine.open({ packageDir: pkg, provider: 'cpu' });
     try {
