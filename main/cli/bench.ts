@@ -103,6 +103,16 @@ runCli('bench', async () => {
     rows.push([`decode only, ${settings.candidates} candidate(s): KV-cached vs uncached`, `${cached.toFixed(0)} vs ${uncached.toFixed(0)} ms (x${(uncached / cached).toFixed(1)})`, 'reported']);
   }
 
+  for (const settings of [base, at16]) {
+    const decoded = await decodeTokens(model, { prompt: PROMPT, settings, seed: 4 });
+    const graph = decoded.decoderGraphMs;
+    rows.push([
+      `where decoding ${settings.candidates} candidate(s) goes: decoder graph / logits processing and sampling`,
+      `${graph.toFixed(0)} / ${(decoded.decodeMs - graph).toFixed(0)} ms (${(graph / model.manifest.image.grid ** 2).toFixed(2)} ms per token)`,
+      'reported',
+    ]);
+  }
+
   const promptTokens = model.tokenizer.ids(PROMPT).length;
   const flops = (await decoderFlopsPerRow(model, promptTokens)) * 2 * at16.candidates;
   const decode16 = await decodeMs(at16, true);

@@ -33,6 +33,8 @@ export interface DecodeOutput {
   forcedLogLikelihood: number[];
   encodeMs: number;
   decodeMs: number;
+  /** The part of decodeMs spent in the decoder graph (the rest is logits processing, sampling, previews). */
+  decoderGraphMs: number;
 }
 
 /** Previews at least every eighth of the tokens. */
@@ -56,6 +58,13 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   const rowPrompt = Array.from({ length: rows }, (_, r) => (r < n ? 0 : 1));
   const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
   const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, plan.useCache ?? true);
+  let decoderGraphMs = 0;
+  const step = async (tokens: number[], steps: number) => {
+    const start = performance.now();
+    const out = await state.step(tokens, steps);
+    decoderGraphMs += performance.now() - start;
+    return out;
+  };
   const encodeMs = performance.now() - encodeStart;
   throwIfAborted(options.signal);
 
@@ -80,7 +89,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   // Forced runs are known in advance, so each is fed as one chunk: the prefix before the first
   // free cell (with the start token), and the suffix after the last one (scored as a whole).
   for (const g of grids) g.set(forced?.subarray(0, firstFree) ?? []);
-  let logits = await state.step(rowTokens(rows, n, (c) => [model.manifest.decoder.startTokenId, ...grids[c]!.subarray(0, firstFree)]), firstFree + 1);
+  let logits = await step(rowTokens(rows, n, (c) => [model.manifest.decoder.startTokenId, ...grids[c]!.subarray(0, firstFree)]), firstFree + 1);
   for (let position = firstFree; position <= lastFree; position++) {
     throwIfAborted(options.signal);
     const last = stepAt(logits, logits.steps - 1);
@@ -93,7 +102,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
     if (done % interval === 0 || done === cells) await reportDecoded(done);
     if (done === cells) break;
     const suffix = position === lastFree ? Array.from(forced?.subarray(done, cells - 1) ?? []) : [];
-    logits = await state.step(rowTokens(rows, n, (c) => [grids[c]![position]!, ...suffix]), 1 + suffix.length);
+    logits = await step(rowTokens(rows, n, (c) => [grids[c]![position]!, ...suffix]), 1 + suffix.length);
   }
   if (lastFree < cells - 1) {
     throwIfAborted(options.signal);
@@ -107,6 +116,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
     forcedLogLikelihood: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
     encodeMs,
     decodeMs: performance.now() - decodeStart,
+    decoderGraphMs,
   };
 }
 
