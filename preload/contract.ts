@@ -112,6 +112,11 @@ export const Candidate = z.strictObject({
   index: z.number().int().nonnegative(),
   /** Reranker score; higher is better. */
   score: z.number(),
+  /**
+   * Edits: mean log-probability of the kept tokens after the masked region, how well the new
+   * region fits what follows it; edits are ordered by it first, then by the score.
+   */
+  fit: z.number().optional(),
   /** For edits, composited over the source. */
   image: PngDataUrl,
   parameters: ImageParameters,

@@ -48,6 +48,7 @@ function candidateImages(result: GenerateResult | EditResult) {
   return result.candidates.map((candidate, rank) => ({
     index: candidate.index,
     score: candidate.score,
+    ...(candidate.suffixLogLikelihood === undefined ? {} : { fit: candidate.suffixLogLikelihood }),
     image: result.kind === 'edit' && 'composites' in result ? result.composites[rank]! : candidate.image,
     parameters: metadataOf(result, rank),
   }));

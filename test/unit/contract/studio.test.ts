@@ -96,6 +96,10 @@ describe('generation and editing', () => {
     const result = await finished;
     if (result.outcome !== 'done') throw new Error(`edit ${result.outcome}`);
     expect(result.candidates[0]!.parameters).toMatchObject({ kind: 'edit', sourceId: source!.id });
+    // The masked left half is followed by kept cells, so each candidate reports its fit, best first.
+    const fits = result.candidates.map((candidate) => candidate.fit!);
+    expect(fits.every(Number.isFinite)).toBe(true);
+    expect(fits).toEqual([...fits].sort((a, b) => b - a));
     const { items } = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
     expect(items[0]).toMatchObject({ sourceId: source!.id, parameters: { kind: 'edit' } });
   });

@@ -65,7 +65,9 @@ function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate
       />
       <span className="candidate-caption">
         <span>{rank === 0 ? 'Best' : `#${rank + 1}`}</span>
-        <span className="muted">{kept ? 'Kept' : `score ${candidate.score.toFixed(2)}`}</span>
+        <span className="muted" title={candidate.fit === undefined ? 'Reranker score: how well the image matches the prompt' : 'Fit: how well the new region agrees with the image around it (ordered by this first); score: match with the prompt'}>
+          {kept ? 'Kept' : `${candidate.fit === undefined ? '' : `fit ${candidate.fit.toFixed(2)} · `}score ${candidate.score.toFixed(2)}`}
+        </span>
       </span>
     </label>
   );
