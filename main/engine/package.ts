@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type ort from 'onnxruntime-node';
 import { EngineError } from './errors.js';
 import { GRAPH_NAMES, ManifestSchema, PACKAGE_FORMAT, SUPPORTED_FORMAT_VERSIONS, type GraphSpec, type Manifest } from './manifest.js';
-import { createSession, providerOrder, availableProviders } from './providers.js';
+import { availableProviders, createSession, defaultThreads, providerOrder } from './providers.js';
 import { PromptTokenizer } from './text.js';
 import type { EngineOptions, GraphName, PackageInfo, ProvidersReport, SessionProvider } from './types.js';
 
@@ -192,10 +192,11 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const reports: SessionProvider[] = [];
   const failedProviders = new Map<string, string>();
+  const threads = options.threads ?? defaultThreads(manifest.files[manifest.graphs.decoder.file]?.bytes ?? Infinity);
   try {
     for (const graph of GRAPH_NAMES) {
       const spec = manifest.graphs[graph];
-      const created = await createSession(graph, path.join(dir, spec.file), order, warn, options.threads, failedProviders).catch((error: unknown) => {
+      const created = await createSession(graph, path.join(dir, spec.file), order, warn, threads, failedProviders).catch((error: unknown) => {
         throw new EngineError('PACKAGE_INVALID', `${spec.file} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
       });
       sessions[graph] = created.session;
@@ -212,7 +213,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
     manifest,
     tokenizer: await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text),
     sessions,
-    providers: { setting, available: availableProviders(), sessions: reports },
+    providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
     release: async () => {
       await Promise.all(Object.values(sessions).map((s) => s.release()));
     },

@@ -25,6 +25,8 @@ export interface ProvidersReport {
   /** Providers this onnxruntime build can load on this platform. */
   available: string[];
   sessions: SessionProvider[];
+  /** ONNX Runtime intra-op threads per session; null is its default, one per core. */
+  intraOpThreads: number | null;
 }
 
 /** Sampling settings; any left out of a request take the package's `defaults`. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine/index.js';
-import { createSession, providerOrder } from '../../../main/engine/providers.js';
+import { createSession, defaultThreads, providerOrder } from '../../../main/engine/providers.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
 describe('providerOrder', () => {
@@ -16,6 +16,17 @@ describe('providerOrder', () => {
     expect(providerOrder('auto', 'darwin', ['cpu', 'coreml'])).toEqual(['coreml', 'cpu']);
     expect(providerOrder('auto', 'linux', ['cpu', 'webgpu', 'cuda'])).toEqual(['cuda', 'webgpu', 'cpu']);
     expect(providerOrder('auto', 'linux', ['cpu'])).toEqual(['cpu']);
+  });
+});
+
+describe('intra-op threads', () => {
+  it('a small decoder runs on one thread unless threads are asked for; a large one gets ORT’s default', async () => {
+    expect(defaultThreads(14 * 2 ** 20)).toBe(1);
+    expect(defaultThreads(2 * 2 ** 30)).toBeUndefined();
+    const small = await Engine.open({ packageDir: TINY_PACKAGE, provider: 'cpu' });
+    const asked = await Engine.open({ packageDir: TINY_PACKAGE, provider: 'cpu', threads: 2 });
+    expect([small.providers.intraOpThreads, asked.providers.intraOpThreads]).toEqual([1, 2]);
+    await Promise.all([small.close(), asked.close()]);
   });
 });
 
