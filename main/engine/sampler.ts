@@ -84,6 +84,9 @@ export function candidateGenerators(seed: number, candidates: number): Xoshiro12
   return Array.from({ length: candidates }, (_, i) => new Xoshiro128(seed, i));
 }
 
+/** Indices of a row's finite logits; reused across calls (sampling is synchronous). */
+let finiteScratch = new Int32Array(0);
+
 /**
  * Draws an index from softmax(logits[offset .. offset+vocab)) by inverse CDF in float64.
  * Tokens at -Infinity (removed by a processor) are never drawn. Only finite logits are
@@ -92,7 +95,8 @@ export function candidateGenerators(seed: number, candidates: number): Xoshiro12
 export function sampleCategorical(logits: Float32Array, offset: number, vocab: number, random: Xoshiro128): number {
   let max = -Infinity;
   let count = 0;
-  const finite = new Int32Array(vocab);
+  if (finiteScratch.length < vocab) finiteScratch = new Int32Array(vocab);
+  const finite = finiteScratch;
   for (let v = 0; v < vocab; v++) {
     const x = logits[offset + v]!;
     if (x === -Infinity) continue;

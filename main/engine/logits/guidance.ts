@@ -10,11 +10,11 @@ export function applyGuidance(logits: LogitsBatch, scale: number): LogitsBatch {
   const rows = logits.rows / 2;
   if (!Number.isInteger(rows)) throw new Error(`guidance needs cond and uncond rows, got ${logits.rows} rows`);
   const half = rows * logits.vocab;
+  const source = logits.data;
   const data = new Float32Array(half);
   for (let i = 0; i < half; i++) {
-    const cond = logits.data[i]!;
-    const uncond = logits.data[half + i]!;
-    data[i] = uncond + scale * (cond - uncond);
+    const uncond = source[half + i]!;
+    data[i] = uncond + scale * (source[i]! - uncond);
   }
   return { data, rows, vocab: logits.vocab };
 }
