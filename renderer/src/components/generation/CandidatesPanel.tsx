@@ -65,12 +65,19 @@ function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate
       />
       <span className="candidate-caption">
         <span>{rank === 0 ? 'Best' : `#${rank + 1}`}</span>
-        <span className="muted" title={candidate.fit === undefined ? 'Reranker score: how well the image matches the prompt' : 'Fit: how well the new region agrees with the image around it (ordered by this first); score: match with the prompt'}>
-          {kept ? 'Kept' : `${candidate.fit === undefined ? '' : `fit ${candidate.fit.toFixed(2)} · `}score ${candidate.score.toFixed(2)}`}
+        <span className="muted" title={rankingHint(candidate)}>
+          {kept ? 'Kept' : candidate.fit === undefined ? `score ${candidate.score.toFixed(2)}` : `fit ${candidate.fit.toFixed(2)}`}
         </span>
       </span>
     </label>
   );
+}
+
+/** What a candidate's rank rests on: edits by their fit first, then by the prompt score. */
+function rankingHint(candidate: Candidate): string {
+  const score = `Prompt match (reranker score): ${candidate.score.toFixed(2)}`;
+  if (candidate.fit === undefined) return score;
+  return `Fit with the kept image after the painted cells (ranked by this first): ${candidate.fit.toFixed(2)}. ${score}`;
 }
 
 function KeepBar({ job }: { job: GenerationJob }) {
