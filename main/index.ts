@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeImage, protocol, shell } from 'electron';
 import { callChannel, calls, eventChannel } from '../preload/contract';
 import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from './ipc/index';
-import { dataDirFromArgs, readDataLocation, writeDataLocation } from './library/index';
+import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from './library/index';
 import { CONTENT_SECURITY_POLICY, createMainWindow, isAppUrl, lockDown } from './window';
 
 /** dist/main/index.js -> the app root (repository, or the packaged app). */
@@ -125,6 +125,8 @@ async function start(): Promise<void> {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(eventChannel(wireName), payload);
     },
     embeddedModelsDir,
+    // Packaged apps carry a build for Electron (electron-builder); `npm start` keeps one aside.
+    ...(app.isPackaged ? {} : { sqliteBinding: path.join(appRoot, ELECTRON_SQLITE_BINDING) }),
   });
   registerProtocol(studio);
   registerIpc(studio);

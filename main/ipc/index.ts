@@ -27,6 +27,8 @@ export interface StudioOptions {
   send: (wireName: string, payload: unknown) => void;
   /** Folder of embedded model packages; the engine's default (the repository's) when left out. */
   embeddedModelsDir?: string;
+  /** See LibraryOptions.sqliteBinding. */
+  sqliteBinding?: string;
   log?: (message: string) => void;
 }
 
@@ -41,7 +43,7 @@ export interface Studio {
 
 export function createStudio(options: StudioOptions): Studio {
   const log = options.log ?? ((message: string) => console.error(message));
-  const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn });
+  const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn, ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}) });
   const runtime = new Runtime({
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
     onWarning: log,

@@ -20,7 +20,15 @@ export interface LibraryOptions {
   dataDir: string;
   /** Reads this app's parameters from PNG chunks (the engine's PNG module); used to re-import files. */
   readParameters: ParameterReader;
+  /** A better-sqlite3 addon built for this runtime (Electron in development); the package's own otherwise. */
+  sqliteBinding?: string;
 }
+
+/**
+ * Where `npm start` keeps better-sqlite3 built for Electron's ABI, relative to the app root,
+ * so that node_modules keeps the Node build the tests load.
+ */
+export const ELECTRON_SQLITE_BINDING = 'node_modules/.cache/parti-electron-sqlite/better_sqlite3.node';
 
 export class Library {
   readonly prompts: PromptStore;
@@ -41,7 +49,7 @@ export class Library {
   static open(options: LibraryOptions): Library {
     const paths = libraryPaths(options.dataDir);
     createLibraryFolders(paths);
-    const db = new Database(paths.database);
+    const db = new Database(paths.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
     try {
       openSchema(db);
       const images = new ImageStore(db, paths);

@@ -146,3 +146,14 @@ test('the data folder comes from --data-dir or a remembered location', () => {
   fs.writeFileSync(path.join(config, 'data-location.json'), '{broken');
   expect(readDataLocation(config)).toBeNull();
 });
+
+describe('SQLite addon', () => {
+  test('a given build of better-sqlite3 is the one loaded (how Electron gets its own ABI)', () => {
+    library.close();
+    const nodeBuild = path.join(process.cwd(), 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    library = Library.open({ dataDir, readParameters: readTestParameters, sqliteBinding: nodeBuild });
+    expect(library.integrityCheck()).toBe('ok');
+    const missing = path.join(dataDir, 'no-such-addon.node');
+    expect(() => Library.open({ dataDir, readParameters: readTestParameters, sqliteBinding: missing })).toThrow(/no-such-addon/);
+  });
+});
