@@ -106,6 +106,7 @@ export class DecoderState {
     }
     // Only the last `steps` positions are new (the uncached path re-feeds the prefix).
     const data = logits.data as Float32Array;
+    if (total === steps) return { data, rows: this.rows, steps, vocab: vocab! };
     const keep = new Float32Array(this.rows * steps * vocab!);
     for (let r = 0; r < this.rows; r++) {
       const from = (r * total! + total! - steps) * vocab!;
