@@ -34,6 +34,8 @@ function python(args: string[]): string {
 interface CategoryFigures {
   prompts: number;
   satisfied: number;
+  /** Per prompt, in prompt order (evaluate.py writes them too). */
+  verdicts?: boolean[];
 }
 
 runCli('eval', async (signal) => {
@@ -63,19 +65,22 @@ runCli('eval', async (signal) => {
 
   const figures: Record<string, CategoryFigures> = {};
   for (const category of Object.keys(byCategory)) {
-    const mine = verdicts.filter((_, i) => batch[i]!.category === category);
-    figures[category] = { prompts: mine.length, satisfied: Number((mine.filter((v) => v.satisfied).length / Math.max(1, mine.length)).toFixed(4)) };
+    const mine = verdicts.filter((_, i) => batch[i]!.category === category).map((v) => v.satisfied);
+    figures[category] = { prompts: mine.length, satisfied: Number((mine.filter(Boolean).length / Math.max(1, mine.length)).toFixed(4)), verdicts: mine };
   }
-  const report: Record<string, unknown> = { model: engine.package.id, settings, seed, perCategory, outDir, engine: figures };
+  const summary = Object.fromEntries(Object.entries(figures).map(([category, { prompts, satisfied }]) => [category, { prompts, satisfied }]));
+  const report: Record<string, unknown> = { model: engine.package.id, settings, seed, perCategory, outDir, engine: summary };
   let withinTolerance = true;
   if (values.reference) {
     const reference = JSON.parse(await readFile(values.reference, 'utf8')) as { default?: Record<string, CategoryFigures> };
     const points = Object.fromEntries(
       Object.entries(figures).map(([category, mine]) => {
-        const theirs = reference.default?.[category]?.satisfied;
-        const difference = theirs === undefined ? null : Number((100 * (mine.satisfied - theirs)).toFixed(1));
+        const theirs = reference.default?.[category];
+        const difference = theirs === undefined ? null : Number((100 * (mine.satisfied - theirs.satisfied)).toFixed(1));
         if (difference === null || Math.abs(difference) > TOLERANCE_POINTS) withinTolerance = false;
-        return [category, { reference: theirs ?? null, differencePoints: difference }];
+        // Both sample from the same seeded streams, so the verdicts should agree prompt by prompt.
+        const same = theirs?.verdicts?.length === mine.verdicts!.length ? mine.verdicts!.filter((v, i) => v === theirs.verdicts![i]).length : null;
+        return [category, { reference: theirs?.satisfied ?? null, differencePoints: difference, samePromptVerdicts: same }];
       }),
     );
     report.reference = { file: values.reference, tolerancePoints: TOLERANCE_POINTS, withinTolerance, categories: points };

@@ -64,15 +64,16 @@ def evaluate_model(sampler, per_category, settings, seed, batch=50):
     results = {}
     for category in CATEGORIES:
         prompts = [p for p in sample_prompts(category, per_category, seed)]
-        satisfied = 0
+        verdicts = []
         t0 = time.time()
         for i in range(0, len(prompts), batch):
             chunk = prompts[i:i + batch]
             tokens, _ = sampler.generate(chunk, settings, seed=seed + i)
             images = sampler.pixels(tokens[:, 0])
-            satisfied += sum(judge(img.numpy(), p)["satisfied"] for img, p in zip(images, chunk))
-        results[category] = {"prompts": len(prompts), "satisfied": round(satisfied / len(prompts), 4),
-                             "seconds": round(time.time() - t0, 1)}
+            verdicts += [bool(judge(img.numpy(), p)["satisfied"]) for img, p in zip(images, chunk)]
+        # Per-prompt verdicts, in prompt order, let `npm run eval -- --reference` compare prompt by prompt.
+        results[category] = {"prompts": len(prompts), "satisfied": round(sum(verdicts) / len(prompts), 4),
+                             "seconds": round(time.time() - t0, 1), "verdicts": verdicts}
     return results
 
 

@@ -57,3 +57,26 @@ describe('npm run edit', () => {
     expect(run.stderr.trim()).toMatch(/^edit: Cannot read .*none\.png as an image/);
   });
 });
+
+describe('npm run eval', () => {
+  it('judges engine images per category and compares them with a reference, prompt by prompt', () => {
+    const args = ['--per-category', '2', '--candidates', '1', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out-dir', path.join(dir, 'eval')];
+    const first = cli('eval.ts', args);
+    expect(first.code).toBe(0);
+    const engine = JSON.parse(first.stdout).engine as Record<string, { prompts: number; satisfied: number }>;
+    expect(Object.keys(engine).sort()).toEqual(['held_out', 'one_object', 'relation', 'two_positions']);
+    // A reference whose every verdict is the opposite of the engine's is 100 points off: exit code 5.
+    const verdicts = readFileSync(path.join(dir, 'eval', 'judged.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).satisfied as boolean);
+    const opposite = Object.fromEntries(Object.keys(engine).map((category, c) => {
+      const flipped = verdicts.slice(2 * c, 2 * c + 2).map((v) => !v);
+      return [category, { prompts: 2, satisfied: flipped.filter(Boolean).length / 2, verdicts: flipped }];
+    }));
+    const reference = path.join(dir, 'reference.json');
+    writeFileSync(reference, JSON.stringify({ default: opposite }));
+    const second = cli('eval.ts', [...args, '--reference', reference]);
+    expect(second.code).toBe(5);
+    const report = JSON.parse(second.stdout).reference;
+    expect(report.withinTolerance).toBe(false);
+    for (const category of Object.keys(engine)) expect(report.categories[category]).toMatchObject({ samePromptVerdicts: 0, differencePoints: expect.any(Number) });
+  }, 120_000);
+});
