@@ -105,6 +105,12 @@ for (const target of [bridgeTarget, electronTarget]) {
       await page.getByRole('textbox', { name: 'Prompt' }).fill('a blue square');
       await editor.getByRole('button', { name: 'Regenerate' }).click();
       await waitForCandidates(page);
+      // Before and after: the divider slider wipes the result over the source.
+      await editor.getByRole('button', { name: 'Before and after' }).click();
+      await editor.getByRole('slider', { name: 'Before and after divider' }).fill('20');
+      const after = editor.getByRole('img', { name: /^After: a blue square/ });
+      await eventually(() => after.evaluate((img) => (img as HTMLElement).style.clipPath)).toMatch(/ 20%\)$/);
+      await editor.getByRole('button', { name: 'Before and after' }).click();
       await keep(page);
       await editor.getByRole('button', { name: 'Close editor' }).click();
       await galleryImages(page, 'a blue square').first().waitFor();

@@ -161,7 +161,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
           if (finished.unknownWords.length > 0) {
             get().workspace.notify(
               'info',
-              `The model does not know ${finished.unknownWords.map((word) => `“${word}”`).join(', ')}, so it ignored them.`,
+              `The model does not know ${finished.unknownWords.map((word) => `“${word}”`).join(', ')}, so it ignored ${finished.unknownWords.length === 1 ? 'it' : 'them'}.`,
             );
           }
           break;

@@ -84,7 +84,7 @@ describe('generation store', () => {
     state().prompt.setText('a red circle');
     await state().generation.generate();
     main.finished.emit({ jobId: 'job1', outcome: 'done', candidates: [candidate(0, 1)], unknownWords: ['zebra'], elapsedMs: 1 });
-    expect(lastNotice(state())).toMatch(/does not know “zebra”/);
+    expect(lastNotice(state())).toMatch(/does not know “zebra”, so it ignored it\./);
     await state().generation.generate();
     await settle();
     expect(main.callsTo('generation.discard')).toEqual([{ jobId: 'job1' }]);
