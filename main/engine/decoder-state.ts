@@ -16,12 +16,15 @@ export interface StepLogits {
   vocab: number;
 }
 
-/** The prompt's encoder output, batch-expanded to the decoder's rows. */
+/** The prompt's encoder output, batch-expanded to the decoder's rows; one tensor per layer. */
 export interface CrossAttention {
-  keys: ort.Tensor;
-  values: ort.Tensor;
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
   attentionMask: ort.Tensor;
 }
+
+/** Per-layer cache names of the package format: `${prefix}.0`, `${prefix}.1`, … */
+const layerNames = (prefix: string, layers: number) => Array.from({ length: layers }, (_, i) => `${prefix}.${i}`);
 
 /**
  * Runs the text encoder on `prompts` and lays the result out for the decoder: decoder row r
@@ -29,6 +32,7 @@ export interface CrossAttention {
  */
 export async function encodePrompts(
   textEncoder: ort.InferenceSession,
+  config: Manifest['decoder'],
   prompts: TokenBatch,
   rowPrompt: readonly number[],
 ): Promise<CrossAttention> {
@@ -40,40 +44,46 @@ export async function encodePrompts(
   const mask = new BigInt64Array(rowPrompt.length * prompts.length);
   rowPrompt.forEach((p, r) => mask.set(prompts.attentionMask.subarray(p * prompts.length, (p + 1) * prompts.length), r * prompts.length));
   return {
-    keys: selectRows(out.cross_keys!, rowPrompt),
-    values: selectRows(out.cross_values!, rowPrompt),
+    keys: layerNames('cross_key', config.layers).map((name) => selectRows(out[name]!, rowPrompt)),
+    values: layerNames('cross_value', config.layers).map((name) => selectRows(out[name]!, rowPrompt)),
     attentionMask: new ort.Tensor('int64', mask, [rowPrompt.length, prompts.length]),
   };
 }
 
-/** Gathers rows along axis 1 of an [L, B, …] float tensor. */
+/** Gathers rows along axis 0 of a [B, …] float tensor. */
 function selectRows(tensor: ort.Tensor, rows: readonly number[]): ort.Tensor {
-  const [layers, batch, ...rest] = tensor.dims as number[];
+  const [, ...rest] = tensor.dims as number[];
   const source = tensor.data as Float32Array;
   const rowSize = rest.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(layers! * rows.length * rowSize);
-  for (let l = 0; l < layers!; l++) {
-    rows.forEach((row, r) => {
-      const from = (l * batch! + row) * rowSize;
-      out.set(source.subarray(from, from + rowSize), (l * rows.length + r) * rowSize);
-    });
-  }
-  return new ort.Tensor('float32', out, [layers!, rows.length, ...rest]);
+  const out = new Float32Array(rows.length * rowSize);
+  rows.forEach((row, r) => out.set(source.subarray(row * rowSize, (row + 1) * rowSize), r * rowSize));
+  return new ort.Tensor('float32', out, [rows.length, ...rest]);
 }
 
 export class DecoderState {
-  private pastKeys: ort.Tensor;
-  private pastValues: ort.Tensor;
+  private pastKeys: ort.Tensor[];
+  private pastValues: ort.Tensor[];
   /** Uncached path only: every token fed so far, [rows, length]. */
   private history: number[][];
+  /** Feeds that stay the same every step: the prompt's mask and cross-attention. */
+  private readonly promptFeeds: Record<string, ort.Tensor>;
+  private readonly names: Record<'pastKey' | 'pastValue' | 'presentKey' | 'presentValue', string[]>;
 
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly config: Manifest['decoder'],
-    private readonly cross: CrossAttention,
+    cross: CrossAttention,
     readonly rows: number,
     private readonly useCache = true,
   ) {
+    const { layers } = config;
+    this.names = {
+      pastKey: layerNames('past_key', layers), pastValue: layerNames('past_value', layers),
+      presentKey: layerNames('present_key', layers), presentValue: layerNames('present_value', layers),
+    };
+    this.promptFeeds = { attention_mask: cross.attentionMask };
+    layerNames('cross_key', layers).forEach((name, i) => (this.promptFeeds[name] = cross.keys[i]!));
+    layerNames('cross_value', layers).forEach((name, i) => (this.promptFeeds[name] = cross.values[i]!));
     this.pastKeys = this.emptyCache();
     this.pastValues = this.emptyCache();
     this.history = Array.from({ length: rows }, () => []);
@@ -81,7 +91,7 @@ export class DecoderState {
 
   /** Positions already in the cache (P). */
   get length(): number {
-    return this.useCache ? (this.pastKeys.dims[3] as number) : (this.history[0]?.length ?? 0);
+    return this.useCache ? (this.pastKeys[0]!.dims[2] as number) : (this.history[0]?.length ?? 0);
   }
 
   /**
@@ -90,19 +100,15 @@ export class DecoderState {
    */
   async step(tokens: ArrayLike<number>, steps: number): Promise<StepLogits> {
     const fed = this.useCache ? this.feedCached(tokens, steps) : this.feedUncached(tokens, steps);
-    const out = await this.session.run({
-      input_ids: fed.ids,
-      past_keys: fed.pastKeys,
-      past_values: fed.pastValues,
-      cross_keys: this.cross.keys,
-      cross_values: this.cross.values,
-      attention_mask: this.cross.attentionMask,
-    });
+    const feeds: Record<string, ort.Tensor> = { ...this.promptFeeds, input_ids: fed.ids };
+    this.names.pastKey.forEach((name, i) => (feeds[name] = fed.pastKeys[i]!));
+    this.names.pastValue.forEach((name, i) => (feeds[name] = fed.pastValues[i]!));
+    const out = await this.session.run(feeds);
     const logits = out.logits!;
     const [, total, vocab] = logits.dims as number[];
     if (this.useCache) {
-      this.pastKeys = out.present_keys!;
-      this.pastValues = out.present_values!;
+      this.pastKeys = this.names.presentKey.map((name) => out[name]!);
+      this.pastValues = this.names.presentValue.map((name) => out[name]!);
     }
     // Only the last `steps` positions are new (the uncached path re-feeds the prefix).
     const data = logits.data as Float32Array;
@@ -127,9 +133,10 @@ export class DecoderState {
     return { ids: idsTensor(this.history.flat(), this.rows, length), pastKeys: this.emptyCache(), pastValues: this.emptyCache() };
   }
 
-  private emptyCache(): ort.Tensor {
+  /** One empty [rows, heads, 0, headDim] tensor per layer. */
+  private emptyCache(): ort.Tensor[] {
     const { layers, heads, headDim } = this.config;
-    return new ort.Tensor('float32', new Float32Array(0), [layers, this.rows, heads, 0, headDim]);
+    return Array.from({ length: layers }, () => new ort.Tensor('float32', new Float32Array(0), [this.rows, heads, 0, headDim]));
   }
 }
 

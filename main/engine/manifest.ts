@@ -1,9 +1,9 @@
-/** manifest.json of a model package (native-models/FORMAT.md, format version 1). */
+/** manifest.json of a model package (native-models/FORMAT.md, format version 2). */
 import { z } from 'zod';
 import type { GraphName } from './types.js';
 
 export const PACKAGE_FORMAT = 'parti-package';
-export const SUPPORTED_FORMAT_VERSIONS = [1];
+export const SUPPORTED_FORMAT_VERSIONS = [2];
 
 const ValueSpec = z.object({
   name: z.string().min(1),

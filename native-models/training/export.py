@@ -27,7 +27,8 @@ class TextEncoderGraph(nn.Module):
         self.model = model
 
     def forward(self, input_ids, attention_mask):
-        return self.model.cross_kv(input_ids, attention_mask)
+        keys, values = self.model.cross_kv(input_ids, attention_mask)
+        return (*keys, *values)
 
 
 class DecoderGraph(nn.Module):
@@ -35,9 +36,12 @@ class DecoderGraph(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids, past_keys, past_values, cross_keys, cross_values, attention_mask):
-        hidden, keys, values = self.model.decode(input_ids, past_keys, past_values, cross_keys, cross_values, attention_mask)
-        return self.model.joint_log_probs(hidden), keys, values
+    def forward(self, input_ids, attention_mask, *caches):
+        """`caches`: past keys, past values, cross keys, cross values, L tensors each (FORMAT.md)."""
+        n = self.model.cfg.decoder_layers
+        past_k, past_v, cross_k, cross_v = (list(caches[i * n:(i + 1) * n]) for i in range(4))
+        hidden, keys, values = self.model.decode(input_ids, past_k, past_v, cross_k, cross_v, attention_mask)
+        return (self.model.joint_log_probs(hidden), *keys, *values)
 
 
 class RerankerTextGraph(nn.Module):
@@ -77,34 +81,36 @@ def example_inputs(model, patterns, tokenizer):
         cross_k, cross_v = model.cross_kv(ids, mask)
     g = torch.Generator().manual_seed(0)
     past = 3
-    past_shape = (cfg.decoder_layers, 2, cfg.heads, past, cfg.head_dim)
+    past_shape = (2, cfg.heads, past, cfg.head_dim)
     tokens = torch.randint(0, cfg.codebook_size, (2, cfg.image_tokens), generator=g)
     return {
         "ids": ids, "mask": mask, "cross_k": cross_k, "cross_v": cross_v,
         "step_ids": torch.randint(0, cfg.codebook_size, (2, 2), generator=g),
-        "past_k": torch.randn(past_shape, generator=g) * 0.5,
-        "past_v": torch.randn(past_shape, generator=g) * 0.5,
+        "past_k": [torch.randn(past_shape, generator=g) * 0.5 for _ in range(cfg.decoder_layers)],
+        "past_v": [torch.randn(past_shape, generator=g) * 0.5 for _ in range(cfg.decoder_layers)],
         "tokens": tokens,
         "pixels": Detokenizer(patterns, RESOLUTION)(tokens),
     }
 
 
+def per_layer(names, layers, shape):
+    """One float32 cache tensor per decoder layer and name, e.g. past_key.0, past_key.1, ..."""
+    return [(f"{name}.{i}", "float32", shape) for name in names for i in range(layers)]
+
+
 def graph_specs(model, reranker):
-    cfg = model.cfg
-    kv = ["L", "B", "H", "P", "Dh"]
+    layers = model.cfg.decoder_layers
+    cross = ["B", "H", "T", "Dh"]
     return {
         "textEncoder": ("text_encoder.onnx",
                         [("input_ids", "int64", ["B", "T"]), ("attention_mask", "int64", ["B", "T"])],
-                        [("cross_keys", "float32", ["L", "B", "H", "T", "Dh"]),
-                         ("cross_values", "float32", ["L", "B", "H", "T", "Dh"])]),
+                        per_layer(["cross_key", "cross_value"], layers, cross)),
         "decoder": ("decoder.onnx",
-                    [("input_ids", "int64", ["B", "S"]), ("past_keys", "float32", kv), ("past_values", "float32", kv),
-                     ("cross_keys", "float32", ["L", "B", "H", "T", "Dh"]),
-                     ("cross_values", "float32", ["L", "B", "H", "T", "Dh"]),
-                     ("attention_mask", "int64", ["B", "T"])],
-                    [("logits", "float32", ["B", "S", "V"]),
-                     ("present_keys", "float32", ["L", "B", "H", "P+S", "Dh"]),
-                     ("present_values", "float32", ["L", "B", "H", "P+S", "Dh"])]),
+                    [("input_ids", "int64", ["B", "S"]), ("attention_mask", "int64", ["B", "T"])]
+                    + per_layer(["past_key", "past_value"], layers, ["B", "H", "P", "Dh"])
+                    + per_layer(["cross_key", "cross_value"], layers, cross),
+                    [("logits", "float32", ["B", "S", "V"])]
+                    + per_layer(["present_key", "present_value"], layers, ["B", "H", "P+S", "Dh"])),
         "imageEncoder": ("image_encoder.onnx", [("pixels", "float32", ["B", 3, "R", "R"])],
                          [("tokens", "int64", ["B", "N"])]),
         "detokenizer": ("detokenizer.onnx", [("tokens", "int64", ["B", "N"])],
@@ -119,7 +125,7 @@ def graph_specs(model, reranker):
 
 def concrete_shape(shape, cfg, reranker_cfg):
     """Replace the symbols that are fixed by the model with numbers, for the manifest."""
-    fixed = {"L": cfg.decoder_layers, "H": cfg.heads, "Dh": cfg.head_dim, "V": cfg.codebook_size,
+    fixed = {"H": cfg.heads, "Dh": cfg.head_dim, "V": cfg.codebook_size,
              "N": cfg.image_tokens, "R": RESOLUTION, "E": reranker_cfg.embed_dim}
     return [fixed.get(d, d) for d in shape]
 
@@ -173,7 +179,7 @@ def main():
     x = example_inputs(model, patterns, tokenizer)
     modules = {
         "textEncoder": (TextEncoderGraph(model), (x["ids"], x["mask"])),
-        "decoder": (DecoderGraph(model), (x["step_ids"], x["past_k"], x["past_v"], x["cross_k"], x["cross_v"], x["mask"])),
+        "decoder": (DecoderGraph(model), (x["step_ids"], x["mask"], *x["past_k"], *x["past_v"], *x["cross_k"], *x["cross_v"])),
         "imageEncoder": (ImageEncoder(patterns), (x["pixels"],)),
         "detokenizer": (Detokenizer(patterns, RESOLUTION), (x["tokens"],)),
         "rerankerText": (RerankerTextGraph(reranker), (x["ids"], x["mask"])),
@@ -209,7 +215,7 @@ def main():
     metrics = json.load(open(args.metrics)) if args.metrics else {}
     manifest = {
         "format": "parti-package",
-        "formatVersion": 1,
+        "formatVersion": 2,
         "id": args.id,
         "name": args.name,
         "description": "Parti-style text-to-image model of the shapes world (shared/world/SPEC.md v1): "

@@ -180,14 +180,17 @@ class PartiModel(nn.Module):
         self.apply(_init)
 
     def cross_kv(self, input_ids, attention_mask):
+        """Every decoder layer's cross-attention keys and values: two lists of [B,H,T,Dh]."""
         memory = self.text_encoder(input_ids, attention_mask)
         kvs = [layer.cross_attn.project_kv(memory) for layer in self.layers]
-        return torch.stack([k for k, _ in kvs]), torch.stack([v for _, v in kvs])
+        return [k for k, _ in kvs], [v for _, v in kvs]
 
     def decode(self, hidden_tokens, past_k, past_v, cross_k, cross_v, attention_mask):
-        """Run the decoder on S new tokens after P cached ones; returns final hidden and cache."""
+        """Run the decoder on S new tokens after P cached ones; returns the final hidden state and
+        the cache, per layer (lists of [B,H,P+S,Dh]): per-layer tensors spare the exported graph
+        a split and a stack, each a copy of the whole cache, on every step."""
         s = hidden_tokens.shape[1]
-        p = 0 if past_k is None else past_k.shape[3]
+        p = 0 if past_k is None else past_k[0].shape[2]
         x = self.token_embed(hidden_tokens) + self.pos[p:p + s]
         query_pos = torch.arange(s) + p
         key_pos = torch.arange(p + s)
@@ -199,7 +202,7 @@ class PartiModel(nn.Module):
                             self_bias, cross_k[i], cross_v[i], cross_bias)
             present_k.append(k)
             present_v.append(v)
-        return self.norm(x), torch.stack(present_k), torch.stack(present_v)
+        return self.norm(x), present_k, present_v
 
     def factor_logits(self, hidden):
         return self.head_bg(hidden), self.head_colour(hidden), self.head_pattern(hidden)

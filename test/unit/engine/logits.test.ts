@@ -15,9 +15,15 @@ describe('applyGuidance', () => {
   });
 
   it('returns the cond rows at scale 1 and the uncond rows at scale 0', () => {
-    const logits = batch([[1, 2], [5, 7]]);
-    expect(rowsOf(applyGuidance(logits, 1))).toEqual([[1, 2]]);
-    expect(rowsOf(applyGuidance(logits, 0))).toEqual([[5, 7]]);
+    expect(rowsOf(applyGuidance(batch([[1, 2], [5, 7]]), 1))).toEqual([[1, 2]]);
+    expect(rowsOf(applyGuidance(batch([[1, 2], [5, 7]]), 0))).toEqual([[5, 7]]);
+  });
+
+  it('writes the guided rows over the cond rows, leaving the uncond rows as they were', () => {
+    const logits = batch([[1, 2], [0, 1]]);
+    const guided = applyGuidance(logits, 3);
+    expect(guided.data.buffer).toBe(logits.data.buffer);
+    expect(rowsOf(logits)).toEqual([[3, 4], [0, 1]]);
   });
 
   it('rejects an odd row count', () => {

@@ -67,7 +67,7 @@ describe('openPackage validation', () => {
   });
 
   it('rejects an unknown format version', async () => {
-    await expectOpenError(await brokenCopy((_, m) => void (m.formatVersion = 2)), 'PACKAGE_VERSION', /version 2; this engine reads version 1/);
+    await expectOpenError(await brokenCopy((_, m) => void (m.formatVersion = 1)), 'PACKAGE_VERSION', /version 1; this engine reads version 2/);
   });
 
   it('rejects a manifest failing the schema, naming the field', async () => {
