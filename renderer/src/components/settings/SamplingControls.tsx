@@ -15,7 +15,7 @@ interface NumberSetting {
 }
 
 const numberSettings: NumberSetting[] = [
-  { key: 'guidance', label: 'Guidance', min: 0, max: 10, step: 0.5, hint: 'How closely the image follows the prompt' },
+  { key: 'guidance', label: 'Guidance', min: 0, max: 10, step: 0.5, hint: 'How closely the image follows the prompt; 1 turns it off' },
   { key: 'temperature', label: 'Temperature', min: 0.1, max: 2, step: 0.05, hint: 'Higher is more varied, lower more typical' },
   { key: 'topK', label: 'Top-k', min: 0, max: 512, step: 1, hint: 'Sample among the k likeliest tokens; 0 turns it off' },
   { key: 'candidates', label: 'Candidates', min: 1, max: 16, step: 1, hint: 'Images per run, shown best first' },
