@@ -16,12 +16,12 @@ export interface StepLogits {
   vocab: number;
 }
 
-/** The prompt's encoder output, batch-expanded to the decoder's rows; one tensor per layer. */
-export interface CrossAttention {
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
-  attentionMask: ort.Tensor;
-}
+/**
+ * The decoder inputs that stay the same for every step of a request: the prompt's
+ * `attention_mask` and each text-encoder output (`cross_key.i`, `cross_value.i`, named as
+ * the decoder's inputs), batch-expanded to the decoder's rows.
+ */
+export type PromptFeeds = Record<string, ort.Tensor>;
 
 /** Per-layer cache names of the package format: `${prefix}.0`, `${prefix}.1`, … */
 const layerNames = (prefix: string, layers: number) => Array.from({ length: layers }, (_, i) => `${prefix}.${i}`);
@@ -32,10 +32,9 @@ const layerNames = (prefix: string, layers: number) => Array.from({ length: laye
  */
 export async function encodePrompts(
   textEncoder: ort.InferenceSession,
-  config: Manifest['decoder'],
   prompts: TokenBatch,
   rowPrompt: readonly number[],
-): Promise<CrossAttention> {
+): Promise<PromptFeeds> {
   const shape = [prompts.rows, prompts.length];
   const out = await textEncoder.run({
     input_ids: new ort.Tensor('int64', prompts.inputIds, shape),
@@ -43,11 +42,9 @@ export async function encodePrompts(
   });
   const mask = new BigInt64Array(rowPrompt.length * prompts.length);
   rowPrompt.forEach((p, r) => mask.set(prompts.attentionMask.subarray(p * prompts.length, (p + 1) * prompts.length), r * prompts.length));
-  return {
-    keys: layerNames('cross_key', config.layers).map((name) => selectRows(out[name]!, rowPrompt)),
-    values: layerNames('cross_value', config.layers).map((name) => selectRows(out[name]!, rowPrompt)),
-    attentionMask: new ort.Tensor('int64', mask, [rowPrompt.length, prompts.length]),
-  };
+  const feeds: PromptFeeds = { attention_mask: new ort.Tensor('int64', mask, [rowPrompt.length, prompts.length]) };
+  for (const [name, tensor] of Object.entries(out)) feeds[name] = selectRows(tensor, rowPrompt);
+  return feeds;
 }
 
 /** Gathers rows along axis 0 of a [B, …] float tensor. */
@@ -65,14 +62,12 @@ export class DecoderState {
   private pastValues: ort.Tensor[];
   /** Uncached path only: every token fed so far, [rows, length]. */
   private history: number[][];
-  /** Feeds that stay the same every step: the prompt's mask and cross-attention. */
-  private readonly promptFeeds: Record<string, ort.Tensor>;
   private readonly names: Record<'pastKey' | 'pastValue' | 'presentKey' | 'presentValue', string[]>;
 
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly config: Manifest['decoder'],
-    cross: CrossAttention,
+    private readonly promptFeeds: PromptFeeds,
     readonly rows: number,
     private readonly useCache = true,
   ) {
@@ -81,9 +76,6 @@ export class DecoderState {
       pastKey: layerNames('past_key', layers), pastValue: layerNames('past_value', layers),
       presentKey: layerNames('present_key', layers), presentValue: layerNames('present_value', layers),
     };
-    this.promptFeeds = { attention_mask: cross.attentionMask };
-    layerNames('cross_key', layers).forEach((name, i) => (this.promptFeeds[name] = cross.keys[i]!));
-    layerNames('cross_value', layers).forEach((name, i) => (this.promptFeeds[name] = cross.values[i]!));
     this.pastKeys = this.emptyCache();
     this.pastValues = this.emptyCache();
     this.history = Array.from({ length: rows }, () => []);

@@ -56,7 +56,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   report({ phase: 'encode', tokensDone: 0, totalTokens: cells });
   const prompts = model.tokenizer.batch(guided ? [plan.prompt, ''] : [plan.prompt]);
   const rowPrompt = Array.from({ length: rows }, (_, r) => (r < n ? 0 : 1));
-  const cross = await encodePrompts(model.sessions.textEncoder, model.manifest.decoder, prompts, rowPrompt);
+  const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
   const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, plan.useCache ?? true);
   let decoderGraphMs = 0;
   const step = async (tokens: number[], steps: number) => {
