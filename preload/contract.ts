@@ -10,6 +10,7 @@
  * Calls reject with an `Error` whose message says what was wrong.
  */
 import { z } from 'zod';
+import { MAX_IMPORT_BYTES, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -46,7 +47,6 @@ const PromptText = z
   .max(1000, 'a prompt is at most 1000 characters')
   .refine((text) => text.trim().length > 0, 'the prompt is empty');
 
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 const MAX_MASK_SIDE = 4096;
 
 // ---------------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ export const DroppedFile = z.strictObject({
   name: z.string().max(1024),
   bytes: Bytes.refine((bytes) => bytes.length > 0, 'the file is empty').refine(
     (bytes) => bytes.length <= MAX_IMPORT_BYTES,
-    `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+    `the file is larger than ${megabytes(MAX_IMPORT_BYTES)}`,
   ),
 });
 export type DroppedFile = z.infer<typeof DroppedFile>;

@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_IMPORT_BYTES } from '../../preload/limits';
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../preload/wire';
 import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../ipc/index';
 
 export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'parti_token';
-/** A 64 MB file grows by a third as base64. */
-const MAX_MESSAGE_BYTES = 96 * 1024 * 1024;
+/** The largest import grows by a third as base64, plus the call around it. */
+const MAX_MESSAGE_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -176,7 +177,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}`);
+    const url = URL.parse(request.url ?? '/', `http://${LOOPBACK}`);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const origin = request.headers.origin;
     const originAllowed = origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''));
     if (url.pathname !== '/ws' || !originAllowed || !authorised(request, url)) {
@@ -185,6 +190,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      // A protocol error (bad frame, invalid UTF-8, over maxPayload) closes this socket with its code; without
+      // a listener the 'error' event would take the whole bridge down.
+      ws.on('error', (error) => log(`bridge: closed a socket: ${error.message}`));
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', (data) => void answer(ws, data.toString()));
     });

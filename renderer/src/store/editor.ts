@@ -1,3 +1,4 @@
+import { MAX_IMPORT_BYTES, megabytes } from '../../../preload/limits';
 import type { GalleryItem, ImageParameters } from '../api';
 import { clampBrushSize, rasteriseMask, type MaskAction, type MaskTool } from '../lib/mask';
 import { FALLBACK_MODEL, nextRequestSampling } from './settings';
@@ -102,6 +103,11 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
       const workspace = get().workspace;
       if (!isOpenableImage(file)) {
         workspace.notify('error', `“${file.name}” is not an image the studio can open. Drop a PNG, JPEG or WebP file.`);
+        return;
+      }
+      if (file.bytes.length > MAX_IMPORT_BYTES) {
+        // Main would refuse it too, but over the bridge a message this big is cut off with the connection.
+        workspace.notify('error', `“${file.name}” is ${megabytes(file.bytes.length)}; the studio opens images of up to ${megabytes(MAX_IMPORT_BYTES)}.`);
         return;
       }
       try {

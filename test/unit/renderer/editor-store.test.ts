@@ -43,6 +43,14 @@ describe('editor store', () => {
     expect(state().editor.brushSize).toBe(32);
   });
 
+  it('refuses a dropped image over the size limit before sending it, saying the limit', async () => {
+    const { state, main } = await studioWithFakeMain();
+    await state().editor.openDroppedFile({ name: 'poster.png', type: 'image/png', bytes: new Uint8Array(72 * 1024 * 1024) });
+    expect(lastNotice(state())).toBe('“poster.png” is 72 MB; the studio opens images of up to 64 MB.');
+    expect(main.callsTo('files.importImage')).toEqual([]);
+    expect(state().workspace.view).toBe('studio');
+  });
+
   it('regenerates the painted cells of the source with the prompt box', async () => {
     const { state, main } = await studioWithFakeMain();
     state().editor.openImage(galleryItem('img1', 'a red circle', 1));
