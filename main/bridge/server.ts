@@ -2,6 +2,8 @@
  * The loopback bridge: the built renderer, gallery images and the contract over a
  * WebSocket, on 127.0.0.1 only, behind a per-launch token. The page URL carries the token
  * once; the server then sets it as an HttpOnly cookie so assets and images load without it.
+ * Browsers send a host's cookies to all its ports, so pages, images and the cookie live under
+ * a per-launch path: other local services and a second bridge never see or replace it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -64,10 +66,10 @@ export const bridgeCsp = (port: number): string =>
 
 const bridgeCaller: Caller = { startDrag: () => false };
 
-function bridgeHost(): Host {
+function bridgeHost(scope: string): Host {
   return {
     kind: 'bridge',
-    imageUrl: (id) => `/image/${encodeURIComponent(id)}`,
+    imageUrl: (id) => `${scope}image/${encodeURIComponent(id)}`,
     reveal: async () => false,
     deliverExport: async (files) => asDownloads(files),
     chooseFolder: async () => null,
@@ -108,6 +110,8 @@ function cookieToken(header: string | undefined): string | undefined {
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = randomBytes(24).toString('base64url');
+  /** The path everything but the socket is served under, e.g. `/Xy3…/`. */
+  const scope = `/${randomBytes(9).toString('base64url')}/`;
   const log = options.log ?? ((message: string) => console.error(message));
   const rendererDir = path.resolve(options.rendererDir);
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
@@ -116,7 +120,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const sockets = new Set<WebSocket>();
   const studio = createStudio({
     dataDir: options.dataDir,
-    host: bridgeHost(),
+    host: bridgeHost(scope),
     send(wireName, payload) {
       const text = encodeWire({ type: 'event', name: wireName, payload } satisfies ServerMessage);
       for (const socket of sockets) socket.send(text);
@@ -138,7 +142,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!authorised(request, url)) {
       return text(403, "Parti Studio: open the URL that `npm run serve` printed; it carries this launch's access token.");
     }
-    const name = decodePath(url.pathname.slice(1));
+    if (!url.pathname.startsWith(scope)) return text(404, 'Not found (this launch serves its pages under the path it printed).');
+    const name = decodePath(url.pathname.slice(scope.length));
     if (name === undefined) return text(400, 'Malformed URL.');
     if (name.startsWith('image/')) {
       const file = studio.imageFile(name.slice('image/'.length));
@@ -153,7 +158,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       status: 200,
       body: fs.readFileSync(file),
       type: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      headers: { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'Cache-Control': 'no-cache' },
+      headers: { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=${scope}`, 'Cache-Control': 'no-cache' },
     };
   }
 
@@ -222,7 +227,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   port = (server.address() as { port: number }).port;
 
   return {
-    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    url: `http://${LOOPBACK}:${port}${scope}?token=${token}`,
     port,
     token,
     studio,

@@ -8,6 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { request as browserRequests } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { connectBridge } from '../../../preload/bridge-client';
@@ -59,6 +60,8 @@ function get(pathname: string, headers: http.OutgoingHttpHeaders = {}, host = '1
 }
 
 const cookie = () => `parti_token=${bridge.token}`;
+/** This launch's path prefix, e.g. `/Xy3…/`. */
+const scope = () => new URL(bridge.url).pathname;
 
 /** Opens a raw socket; resolves with "open" or the HTTP status the upgrade was refused with. */
 function tryWebSocket(query: string, headers: Record<string, string> = {}): Promise<string> {
@@ -72,7 +75,7 @@ function tryWebSocket(query: string, headers: Record<string, string> = {}): Prom
 
 describe('access', () => {
   test('listens on loopback only and prints a URL carrying the token', async () => {
-    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
+    expect(bridge.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/[\\w-]{12}/\\?token=${bridge.token}$`));
     expect(bridge.token.length).toBeGreaterThanOrEqual(32);
     const external = Object.values(os.networkInterfaces())
       .flat()
@@ -81,24 +84,47 @@ describe('access', () => {
   });
 
   test('pages need the token; the token page sets an HttpOnly cookie and a CSP', async () => {
-    expect((await get('/')).status).toBe(403);
-    expect((await get('/?token=wrong')).status).toBe(403);
-    expect((await get('/assets/app.js')).status).toBe(403);
-    const page = await get(`/?token=${bridge.token}`);
+    expect((await get(scope())).status).toBe(403);
+    expect((await get(`${scope()}?token=wrong`)).status).toBe(403);
+    expect((await get(`${scope()}assets/app.js`)).status).toBe(403);
+    const page = await get(`${scope()}?token=${bridge.token}`);
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('Parti Studio');
-    expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers['set-cookie']?.[0]).toBe(`parti_token=${bridge.token}; HttpOnly; SameSite=Strict; Path=${scope()}`);
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
-    expect((await get('/assets/app.js', { cookie: cookie() })).status).toBe(200);
+    expect((await get(`${scope()}assets/app.js`, { cookie: cookie() })).status).toBe(200);
+    expect((await get('/assets/app.js', { cookie: cookie() })).status).toBe(404); // outside this launch's path
+  });
+
+  test('the token cookie goes to this bridge only: no other port gets it, a second bridge does not replace it', async () => {
+    const cookiesSeen: (string | undefined)[] = [];
+    const otherService = http.createServer((request, response) => (cookiesSeen.push(request.headers.cookie), response.end('other')));
+    await new Promise<void>((resolve) => otherService.listen(0, '127.0.0.1', resolve));
+    const otherPort = (otherService.address() as { port: number }).port;
+    const second = await startBridge({ dataDir: path.join(temp, 'data-2'), rendererDir, embeddedModelsDir: fixtures, log: () => undefined });
+    const browser = await browserRequests.newContext(); // keeps cookies as a browser does (RFC 6265: ports share them)
+    try {
+      expect((await browser.get(bridge.url)).status()).toBe(200);
+      await browser.get(`http://127.0.0.1:${otherPort}/`);
+      await browser.get(`http://127.0.0.1:${otherPort}/assets/app.js`);
+      expect(cookiesSeen).toEqual([undefined, undefined]);
+      expect((await browser.get(second.url)).status()).toBe(200);
+      expect((await browser.get(new URL('assets/app.js', bridge.url).href)).status()).toBe(200);
+      expect((await browser.get(new URL('assets/app.js', second.url).href)).status()).toBe(200);
+    } finally {
+      await browser.dispose();
+      await second.close();
+      otherService.close();
+    }
   });
 
   test('refuses other Host names (DNS rebinding) and paths outside the renderer', async () => {
-    expect((await get(`/?token=${bridge.token}`, { host: `evil.example:${bridge.port}` })).status).toBe(403);
-    expect((await get('/../secret.txt', { cookie: cookie() })).status).toBe(404);
-    expect((await get('/%2e%2e/secret.txt', { cookie: cookie() })).status).toBe(404);
-    expect((await get('/image/..%2F..%2Flibrary.db', { cookie: cookie() })).status).toBe(404);
-    expect((await get('/image/nope', { cookie: cookie() })).status).toBe(404);
-    expect((await get('/image/%E0%A4%A', { cookie: cookie() })).status).toBe(400);
+    expect((await get(`${scope()}?token=${bridge.token}`, { host: `evil.example:${bridge.port}` })).status).toBe(403);
+    expect((await get(`${scope()}../secret.txt`, { cookie: cookie() })).status).toBe(404);
+    expect((await get(`${scope()}%2e%2e/secret.txt`, { cookie: cookie() })).status).toBe(404);
+    expect((await get(`${scope()}image/..%2F..%2Flibrary.db`, { cookie: cookie() })).status).toBe(404);
+    expect((await get(`${scope()}image/nope`, { cookie: cookie() })).status).toBe(404);
+    expect((await get(`${scope()}image/%E0%A4%A`, { cookie: cookie() })).status).toBe(400);
   });
 
   test('the socket needs the token and a loopback origin', async () => {

@@ -19,6 +19,7 @@ const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-wire-'));
 const rendererDir = path.join(temp, 'renderer');
 
 let child: ChildProcess;
+let url: string;
 let port: number;
 let token: string;
 let exited: string | null = null;
@@ -34,7 +35,7 @@ beforeAll(async () => {
     child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()));
     child.once('exit', () => reject(new Error(exited ?? 'bridge exited')));
   });
-  ({ port, token } = JSON.parse(line) as { port: number; token: string });
+  ({ url, port, token } = JSON.parse(line) as { url: string; port: number; token: string });
 });
 afterAll(() => {
   child?.kill('SIGTERM');
@@ -95,7 +96,7 @@ function closeCode(reply: Buffer): number {
 }
 
 async function pageStillServed(): Promise<void> {
-  const reply = await fetch(`http://127.0.0.1:${port}/?token=${token}`);
+  const reply = await fetch(url);
   expect(reply.status).toBe(200);
   expect(await reply.text()).toContain('Parti Studio');
   expect(exited).toBeNull();
