@@ -1,6 +1,8 @@
 /** Pixel plumbing: decoding any image with sharp, square crops, resizing, and model tensors. */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { EngineError } from './errors.js';
+import { pngTruncation } from './png.js';
 import type { ImageSource, RgbaImage } from './types.js';
 
 export function rgbaImage(width: number, height: number, data = new Uint8ClampedArray(width * height * 4)): RgbaImage {
@@ -11,14 +13,50 @@ function isRgba(source: ImageSource): source is RgbaImage {
   return typeof source === 'object' && 'width' in source && 'data' in source;
 }
 
-/** Decodes a path, encoded bytes or raw RGBA into RGBA. Throws BAD_REQUEST if unreadable. */
+/** The most pixels any input may have; larger ones are refused from their header, before decoding. */
+export const MAX_INPUT_PIXELS = 8192 * 8192;
+/** Inputs are decoded at most this many pixels on a side, so edits never hold full-resolution copies of a huge image. */
+export const MAX_WORKING_SIDE = 2048;
+
+function checkPixelCount(width: number, height: number, name: string): void {
+  if (width * height <= MAX_INPUT_PIXELS) return;
+  const side = Math.sqrt(MAX_INPUT_PIXELS);
+  throw new EngineError(
+    'BAD_REQUEST',
+    `Cannot read ${name}: it is ${width} × ${height} pixels; the most this app reads is ${side} × ${side} (${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels).`,
+  );
+}
+
+/**
+ * Decodes a path, encoded bytes or raw RGBA into RGBA, scaled down to fit MAX_WORKING_SIDE.
+ * Throws BAD_REQUEST if unreadable, truncated or over MAX_INPUT_PIXELS.
+ */
 export async function loadImage(source: ImageSource, what = 'image'): Promise<RgbaImage> {
-  if (isRgba(source)) return source;
+  const name = typeof source === 'string' ? source : `the ${what}`;
+  if (isRgba(source)) {
+    checkPixelCount(source.width, source.height, name);
+    return source;
+  }
+  let bytes: Uint8Array;
+  let size: { width?: number | undefined; height?: number | undefined };
   try {
-    const { data, info } = await sharp(source).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    bytes = typeof source === 'string' ? await readFile(source) : source;
+    const truncation = pngTruncation(bytes);
+    if (truncation) throw new Error(truncation);
+    size = await sharp(bytes).metadata();
+  } catch (error) {
+    throw new EngineError('BAD_REQUEST', `Cannot read ${name} as an image (${(error as Error).message}).`);
+  }
+  checkPixelCount(size.width ?? 0, size.height ?? 0, name);
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
+      .rotate()
+      .resize({ width: MAX_WORKING_SIDE, height: MAX_WORKING_SIDE, fit: 'inside', withoutEnlargement: true })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return rgbaImage(info.width, info.height, new Uint8ClampedArray(data.buffer, data.byteOffset, data.length));
   } catch (error) {
-    const name = typeof source === 'string' ? source : `the ${what}`;
     throw new EngineError('BAD_REQUEST', `Cannot read ${name} as an image (${(error as Error).message}).`);
   }
 }

@@ -32,10 +32,10 @@ import type {
 
 export * from './types.js';
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
-export { encodePng, decodePng, readPngMetadata, readPngText, formatParameters } from './png.js';
+export { encodePng, decodePng, isPng, readPngMetadata, readPngText, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { normalizePrompt } from './text.js';
 export { maskToCells } from './edit.js';
-export { prepareSourceImage, loadImage } from './image.js';
+export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 
 export class Engine {
   private readonly queue = new JobQueue();

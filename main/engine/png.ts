@@ -6,11 +6,13 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { decode, encode } from 'fast-png';
 import { z } from 'zod';
+import { EngineError } from './errors.js';
 import { SamplingSettingsSchema } from './settings.js';
 import type { ImageMetadata, RgbaImage } from './types.js';
 
 const PARAMETERS_KEY = 'parameters';
 const METADATA_KEY = 'parti-studio';
+const METADATA_ONLY = new Set([METADATA_KEY]);
 
 const ImageMetadataSchema = z.object({
   kind: z.enum(['generate', 'edit']),
@@ -51,28 +53,57 @@ export function encodePng(image: RgbaImage, meta: ImageMetadata): Uint8Array {
   ]);
 }
 
-/** Every tEXt/iTXt chunk of a PNG, keyword -> text. */
-export function readPngText(png: Uint8Array): Record<string, string> {
+/**
+ * Caps on inflated text, so a compressed chunk of a few KB cannot expand to gigabytes (a
+ * zip bomb): our own metadata is a few hundred bytes.
+ */
+export const MAX_TEXT_CHUNK_BYTES = 1024 * 1024;
+export const MAX_TEXT_TOTAL_BYTES = 4 * 1024 * 1024;
+const megabytes = (bytes: number): string => `${bytes / (1024 * 1024)} MB`;
+
+/**
+ * The tEXt/iTXt chunks of a PNG, keyword -> text; only the keywords in `only` when given
+ * (other chunks are never inflated). Throws BAD_REQUEST when text exceeds the caps or a
+ * compressed chunk is broken.
+ */
+export function readPngText(png: Uint8Array, only?: ReadonlySet<string>): Record<string, string> {
   const text: Record<string, string> = {};
+  let total = 0;
   for (const { type, body } of chunks(png)) {
+    if (type !== 'tEXt' && type !== 'iTXt') continue;
     const nul = body.indexOf(0);
     if (nul < 0) continue;
     const key = latin1(body.subarray(0, nul));
-    if (type === 'tEXt') text[key] = latin1(body.subarray(nul + 1));
-    if (type === 'iTXt') {
-      const compressed = body[nul + 1] === 1;
-      const langEnd = body.indexOf(0, nul + 3);
-      const transEnd = body.indexOf(0, langEnd + 1);
-      const value = body.subarray(transEnd + 1);
-      text[key] = new TextDecoder().decode(compressed ? inflateSync(value) : value);
-    }
+    if (only && !only.has(key)) continue;
+    const bytes = type === 'tEXt' ? body.subarray(nul + 1) : iTxtBytes(key, body, nul, Math.min(MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES - total));
+    total += bytes.length;
+    if (bytes.length > MAX_TEXT_CHUNK_BYTES) throw tooMuchText(`text chunk "${key}" is larger than ${megabytes(MAX_TEXT_CHUNK_BYTES)}`);
+    if (total > MAX_TEXT_TOTAL_BYTES) throw tooMuchText(`more than ${megabytes(MAX_TEXT_TOTAL_BYTES)} of text`);
+    text[key] = type === 'tEXt' ? latin1(bytes) : new TextDecoder().decode(bytes);
   }
   return text;
 }
 
-/** The ImageMetadata of a PNG this module wrote, or undefined when it has none (or it is unreadable). */
+/** An iTXt chunk's text bytes, inflating at most `limit` bytes when it is compressed. */
+function iTxtBytes(key: string, body: Uint8Array, nul: number, limit: number): Uint8Array {
+  const compressed = body[nul + 1] === 1;
+  const langEnd = body.indexOf(0, nul + 3);
+  const transEnd = body.indexOf(0, langEnd + 1);
+  const value = body.subarray(transEnd + 1);
+  if (!compressed) return value;
+  try {
+    return inflateSync(value, { maxOutputLength: Math.max(1, limit) });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw tooMuchText(`text chunk "${key}" is not valid compressed data`);
+    throw tooMuchText(limit < MAX_TEXT_CHUNK_BYTES ? `more than ${megabytes(MAX_TEXT_TOTAL_BYTES)} of text` : `text chunk "${key}" inflates to more than ${megabytes(MAX_TEXT_CHUNK_BYTES)}`);
+  }
+}
+
+const tooMuchText = (what: string): EngineError => new EngineError('BAD_REQUEST', `This PNG is not one this app can read: its ${what}.`);
+
+/** The ImageMetadata of a PNG this module wrote, or undefined when it has none; throws BAD_REQUEST past the text caps. */
 export function readPngMetadata(png: Uint8Array): ImageMetadata | undefined {
-  const json = readPngText(png)[METADATA_KEY];
+  const json = readPngText(png, METADATA_ONLY)[METADATA_KEY];
   if (json === undefined) return undefined;
   try {
     const parsed = ImageMetadataSchema.safeParse(JSON.parse(json));
@@ -94,6 +125,24 @@ export function decodePng(png: Uint8Array): RgbaImage {
 }
 
 const SIGNATURE_BYTES = 8;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export const isPng = (bytes: Uint8Array): boolean => PNG_SIGNATURE.every((byte, i) => bytes[i] === byte);
+
+/**
+ * Why a PNG is truncated (a chunk running past the end, or no IEND), or undefined when it is
+ * whole or not a PNG. Decoders accept some truncations and show half an image.
+ */
+export function pngTruncation(bytes: Uint8Array): string | undefined {
+  if (!isPng(bytes)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = SIGNATURE_BYTES; at + 12 <= bytes.length; at += 12 + view.getUint32(at)) {
+    const type = latin1(bytes.subarray(at + 4, at + 8));
+    if (at + 12 + view.getUint32(at) > bytes.length) return `the PNG file is truncated: its ${type} chunk runs past the end`;
+    if (type === 'IEND') return undefined;
+  }
+  return 'the PNG file is truncated: it has no IEND chunk';
+}
 
 function* chunks(png: Uint8Array): Generator<{ type: string; body: Uint8Array; start: number }> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageParameters, type DroppedFile, type ImportedImage } from '../../preload/contract';
-import { prepareSourceImage, readPngMetadata, type RgbaImage } from '../engine/index';
+import { isPng, prepareSourceImage, readPngMetadata, type RgbaImage } from '../engine/index';
 import type { DomainHandlers } from './dispatch';
 import { notFound, UserError } from './errors';
 import { pngDataUrl } from './images';
@@ -14,9 +14,6 @@ import type { Services } from './services';
 /** Imports kept for editing; the oldest are forgotten first. */
 const IMPORTS_KEPT = 16;
 const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp']);
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-const isPng = (bytes: Uint8Array): boolean => PNG_SIGNATURE.every((byte, i) => bytes[i] === byte);
 
 /** This app's parameters in a PNG, or null (also for other files and foreign PNGs). */
 export function parametersIn(bytes: Uint8Array): ImageParameters | null {

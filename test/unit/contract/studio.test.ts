@@ -14,6 +14,7 @@ import type { GenerationFinished, PartiApi } from '../../../preload/contract';
 import { fileBaseName, writeExportsToFolder } from '../../../main/ipc/export';
 import { parametersIn } from '../../../main/ipc/files';
 import { createStudio, type Host, type Studio } from '../../../main/ipc/index';
+import { compressedTextChunk, hugeCanvas, smallPng, withChunks } from '../engine/bad-images';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-studio-'));
@@ -114,6 +115,15 @@ describe('generation and editing', () => {
     const mask = { width: 8, height: 8, data: new Uint8Array(64).fill(1) };
     await api.edit.regenerate({ source: { kind: 'import', id: imported.importId }, prompt: 'a green cross', mask, settings, seed: null });
     expect((await finished).outcome).toBe('done');
+  });
+
+  test('a truncated PNG, a pixel bomb and a PNG text bomb dropped in are refused in one line each', async () => {
+    const png = await smallPng();
+    const drop = (name: string, bytes: Uint8Array) => api.files.importImage({ name, bytes: new Uint8Array(bytes) });
+    await expect(drop('cut.png', png.subarray(0, png.length - 12))).rejects.toThrow(/^Cannot read the image as an image \(the PNG file is truncated: it has no IEND chunk\)\.$/);
+    await expect(drop('huge.png', await hugeCanvas(16000, 'png'))).rejects.toThrow(/^Cannot read the image: it is 16000 × 16000 pixels; the most this app reads is 8192 × 8192/);
+    const bomb = withChunks(png, [compressedTextChunk('parti-studio', 64 * 1024 * 1024)]);
+    await expect(api.files.readParameters({ name: 'bomb.png', bytes: new Uint8Array(bomb) })).rejects.toThrow(/^This PNG is not one this app can read: its text chunk "parti-studio" inflates to more than 1 MB\.$/);
   });
 
   test('cancel stops a running job', async () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPngMetadata } from '../../../main/engine/png.js';
+import { hugeCanvas, smallPng } from './bad-images.js';
 import { FIXTURES, TINY_PACKAGE } from './fixtures.js';
 
 const REPO = path.resolve(FIXTURES, '../..');
@@ -55,6 +56,21 @@ describe('npm run edit', () => {
     const run = cli('edit.ts', ['--image', path.join(dir, 'none.png'), '--mask', path.join(dir, 'none.png'), '--prompt', 'x', '--out', path.join(dir, 'e.png'), '--model', TINY_PACKAGE, '--provider', 'cpu']);
     expect(run.code).toBe(4);
     expect(run.stderr.trim()).toMatch(/^edit: Cannot read .*none\.png as an image/);
+  });
+
+  it('refuses a truncated PNG and a 16000² PNG with exit code 4, writing nothing', async () => {
+    const whole = await smallPng();
+    const cut = path.join(dir, 'cut.png');
+    const huge = path.join(dir, 'huge.png');
+    writeFileSync(cut, whole.subarray(0, whole.length - 12));
+    writeFileSync(huge, await hugeCanvas(16000, 'png'));
+    const out = path.join(dir, 'never.png');
+    for (const [image, message] of [[cut, /^edit: Cannot read .*cut\.png as an image \(the PNG file is truncated: it has no IEND chunk\)\.$/], [huge, /^edit: Cannot read .*huge\.png: it is 16000 × 16000 pixels; the most this app reads is 8192 × 8192/]] as const) {
+      const run = cli('edit.ts', ['--image', image, '--mask', image, '--prompt', 'x', '--out', out, '--model', TINY_PACKAGE, '--provider', 'cpu']);
+      expect(run.code).toBe(4);
+      expect(run.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(message)]);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 });
 
