@@ -168,7 +168,8 @@ function textChunk(key: string, text: string): Uint8Array {
   return chunk('iTXt', Buffer.concat([Buffer.from(key, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
 }
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, body, CRC. */
+export function chunk(type: string, body: Uint8Array): Uint8Array {
   const out = Buffer.alloc(12 + body.length);
   out.writeUInt32BE(body.length, 0);
   out.write(type, 4, 'latin1');

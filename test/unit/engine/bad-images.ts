@@ -2,26 +2,18 @@
  * Hostile and broken image files, built in memory so no big fixture is committed: PNGs whose
  * compressed text inflates to far more than the file, truncated PNGs, huge-canvas PNGs.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-
-function chunk(type: string, body: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(body, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-  return out;
-}
+import { chunk } from '../../../main/engine/png.js';
 
 /** A compressed iTXt chunk whose text is `inflatedBytes` spaces (deflate shrinks it ~1000×). */
-export function compressedTextChunk(key: string, inflatedBytes: number): Buffer {
+export function compressedTextChunk(key: string, inflatedBytes: number): Uint8Array {
   const text = deflateSync(Buffer.alloc(inflatedBytes, 0x20), { level: 9 });
   return chunk('iTXt', Buffer.concat([Buffer.from(key, 'latin1'), Buffer.from([0, 1, 0, 0, 0]), text]));
 }
 
 /** `png` with `extra` chunks inserted before IEND. */
-export function withChunks(png: Uint8Array, extra: Buffer[]): Buffer {
+export function withChunks(png: Uint8Array, extra: Uint8Array[]): Buffer {
   const iend = Buffer.from(png).lastIndexOf(Buffer.from('IEND', 'latin1')) - 4;
   return Buffer.concat([png.subarray(0, iend), ...extra, png.subarray(iend)]);
 }
