@@ -2,6 +2,7 @@ import { useStudio } from '../store/react';
 import { DropOverlay } from './common/DropOverlay';
 import { ModelBanner } from './common/ModelBanner';
 import { Notices } from './common/Notices';
+import { SkipLinks } from './common/SkipLinks';
 import { useGlobalShortcuts } from './common/useGlobalShortcuts';
 import { EditorView } from './editor/EditorView';
 import { ExportDialog } from './gallery/ExportDialog';
@@ -20,6 +21,7 @@ export function App() {
   return (
     <>
       <div className="app" inert={modalOpen} aria-hidden={modalOpen || undefined}>
+        <SkipLinks />
         <Header />
         <div className={view === 'settings' ? 'workspace workspace-full' : 'workspace'}>
           {view !== 'settings' && <PromptPanel />}

@@ -40,6 +40,8 @@ export interface EditorSlice {
   redo(): void;
   clear(): void;
   invert(): void;
+  /** Marks a token cell for regenerating, or clears it when it is marked: painting from the keyboard. */
+  toggleCell(cell: number): void;
   setTool(tool: MaskTool): void;
   setBrushSize(size: number): void;
   resizeBrush(step: number): void;
@@ -149,13 +151,14 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
       if (own().actions.length > 0) own().addAction({ kind: 'clear' });
     },
     invert: () => own().addAction({ kind: 'invert' }),
+    toggleCell: (cell) => own().addAction({ kind: 'cells', cells: [cell], masked: !own().cells.includes(cell) }),
     setTool: (tool) => set({ tool }),
     setBrushSize: (size) => set({ brushSize: clampBrushSize(size) }),
     resizeBrush: (step) => set({ brushSize: clampBrushSize(own().brushSize + step) }),
     setComparing: (comparing) => set({ comparing }),
     mask: () => {
-      const { resolution } = modelShape();
-      return { width: resolution, height: resolution, data: rasteriseMask(own().actions, resolution) };
+      const { resolution, grid } = modelShape();
+      return { width: resolution, height: resolution, data: rasteriseMask(own().actions, resolution, grid) };
     },
     regenerate: async () => {
       const { source } = own();

@@ -24,13 +24,33 @@ describe('editor store', () => {
     expect(state().editor.cells).toEqual([0, 63]);
     state().editor.invert();
     await settle();
-    expect(state().editor.cells).toHaveLength(64);
+    // The exact complement: every cell but the two painted ones.
+    expect(state().editor.cells).toHaveLength(62);
+    expect(state().editor.cells).not.toContain(0);
+    expect(state().editor.cells).not.toContain(63);
     state().editor.clear();
     await settle();
     expect(state().editor.cells).toEqual([]);
     state().editor.undo();
     await settle();
-    expect(state().editor.cells).toHaveLength(64);
+    expect(state().editor.cells).toHaveLength(62);
+  });
+
+  it('marks and clears single cells from the keyboard, undoably', async () => {
+    const { state } = await studioWithFakeMain();
+    state().editor.openImage(galleryItem('img1', 'a red circle', 1));
+    state().editor.toggleCell(9);
+    await settle();
+    expect(state().editor.cells).toEqual([9]);
+    state().editor.toggleCell(10);
+    await settle();
+    expect(state().editor.cells).toEqual([9, 10]);
+    state().editor.toggleCell(9);
+    await settle();
+    expect(state().editor.cells).toEqual([10]);
+    state().editor.undo();
+    await settle();
+    expect(state().editor.cells).toEqual([9, 10]);
   });
 
   it('keeps the brush size within bounds with [ and ]', async () => {

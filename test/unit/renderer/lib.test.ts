@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clampBrushSize, rasteriseMask, type MaskAction } from '../../../renderer/src/lib/mask';
+import { clampBrushSize, maskedCells, rasteriseMask, type MaskAction } from '../../../renderer/src/lib/mask';
 import { AT_DRAFT, recallNewer, recallOlder } from '../../../renderer/src/lib/recall';
 
 const count = (mask: Uint8Array) => mask.reduce((sum, value) => sum + value, 0);
 
 describe('mask rasterising', () => {
   it('paints a stroke without gaps and erases part of it', () => {
-    const line = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 1, points: [{ x: 0.5, y: 4.5 }, { x: 15.5, y: 4.5 }] }], 16);
+    const line = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 1, points: [{ x: 0.5, y: 4.5 }, { x: 15.5, y: 4.5 }] }], 16, 16);
     expect(count(line)).toBe(16);
     const erased = rasteriseMask(
       [
@@ -14,22 +14,46 @@ describe('mask rasterising', () => {
         { kind: 'stroke', tool: 'eraser', size: 1, points: [{ x: 0.5, y: 4.5 }, { x: 3.5, y: 4.5 }] },
       ],
       16,
+      16,
     );
     expect(count(erased)).toBe(12);
   });
 
   it('stamps a disc of the brush size, clipped at the edges', () => {
-    const disc = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 4, points: [{ x: 8, y: 8 }] }], 16);
+    const disc = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 4, points: [{ x: 8, y: 8 }] }], 16, 16);
     expect(count(disc)).toBe(12);
-    const corner = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 4, points: [{ x: 0, y: 0 }] }], 16);
+    const corner = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 4, points: [{ x: 0, y: 0 }] }], 16, 16);
     expect(count(corner)).toBe(3);
   });
 
   it('replays clear and invert in order', () => {
     const dot: MaskAction = { kind: 'stroke', tool: 'brush', size: 1, points: [{ x: 1.5, y: 1.5 }] };
-    expect(count(rasteriseMask([dot, { kind: 'invert' }], 4))).toBe(15);
-    expect(count(rasteriseMask([dot, { kind: 'clear' }], 4))).toBe(0);
-    expect(count(rasteriseMask([dot, { kind: 'clear' }, { kind: 'invert' }], 4))).toBe(16);
+    expect(count(rasteriseMask([dot, { kind: 'invert' }], 4, 4))).toBe(15);
+    expect(count(rasteriseMask([dot, { kind: 'clear' }], 4, 4))).toBe(0);
+    expect(count(rasteriseMask([dot, { kind: 'clear' }, { kind: 'invert' }], 4, 4))).toBe(16);
+  });
+
+  it('inverts to exactly the cells that were not going to be regenerated, partly painted ones included', () => {
+    // A 16-pixel image of 4×4 cells of 4×4 pixels; a 2-pixel-wide stroke across the top row touches cells 0-3 partly.
+    const stroke: MaskAction = { kind: 'stroke', tool: 'brush', size: 1, points: [{ x: 2.5, y: 1.5 }, { x: 13.5, y: 1.5 }] };
+    const painted = maskedCells(rasteriseMask([stroke], 16, 4), 16, 4);
+    expect([...painted].sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+    const inverted = rasteriseMask([stroke, { kind: 'invert' }], 16, 4);
+    const invertedCells = maskedCells(inverted, 16, 4);
+    expect(invertedCells.size).toBe(16 - painted.size);
+    for (const cell of painted) expect(invertedCells.has(cell)).toBe(false);
+    // Whole cells, so inverting twice gives back the same cells.
+    expect(count(inverted)).toBe(12 * 16);
+    expect(maskedCells(rasteriseMask([stroke, { kind: 'invert' }, { kind: 'invert' }], 16, 4), 16, 4)).toEqual(painted);
+  });
+
+  it('marks and clears whole cells', () => {
+    const marked = rasteriseMask([{ kind: 'cells', cells: [5], masked: true }], 16, 4);
+    expect(count(marked)).toBe(16);
+    expect([...maskedCells(marked, 16, 4)]).toEqual([5]);
+    expect(marked[1 * 4 * 16 + 4]).toBe(1);
+    const cleared = rasteriseMask([{ kind: 'stroke', tool: 'brush', size: 8, points: [{ x: 6, y: 6 }] }, { kind: 'cells', cells: [5], masked: false }], 16, 4);
+    expect(maskedCells(cleared, 16, 4).has(5)).toBe(false);
   });
 
   it('keeps the brush size within bounds', () => {

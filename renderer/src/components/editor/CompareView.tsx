@@ -1,5 +1,6 @@
 import { useState, type PointerEvent } from 'react';
 import { useStudio } from '../../store/react';
+import { CanvasRoom } from './CanvasRoom';
 
 /**
  * Before and after in one frame: the chosen candidate wipes over the source up to a divider
@@ -22,7 +23,21 @@ export function CompareView() {
   };
 
   return (
-    <div className="compare">
+    <CanvasRoom
+      below={
+        <input
+          type="range"
+          className="compare-slider"
+          min={0}
+          max={100}
+          value={divider}
+          disabled={!after}
+          aria-label="Before and after divider"
+          aria-valuetext={`${divider} % before`}
+          onChange={(event) => setDivider(Number(event.target.value))}
+        />
+      }
+    >
       <div className="mask-stage compare-stage" onPointerDown={follow} onPointerMove={follow}>
         <img className="compare-image pixelated" src={source.imageUrl} alt={`Before: ${source.title}`} draggable={false} />
         {after ? (
@@ -42,17 +57,6 @@ export function CompareView() {
           <div className="compare-empty">Regenerate to see the result here</div>
         )}
       </div>
-      <input
-        type="range"
-        className="compare-slider"
-        min={0}
-        max={100}
-        value={divider}
-        disabled={!after}
-        aria-label="Before and after divider"
-        aria-valuetext={`${divider} % before`}
-        onChange={(event) => setDivider(Number(event.target.value))}
-      />
-    </div>
+    </CanvasRoom>
   );
 }

@@ -32,7 +32,7 @@ export function EditorView() {
             {source.kind === 'import' ? 'Dropped file' : 'From the gallery'} · {source.title}
           </span>
           <span className="muted small">
-            {cellCount === 0 ? 'Paint over what should change' : `${cellCount} of ${grid * grid} cells will be regenerated`}
+            {cellCount === 0 ? 'Paint over what should change' : `${cellCount} of ${grid * grid} cells will be regenerated: the outlined ones`}
           </span>
         </div>
         {comparing ? <CompareView /> : <MaskCanvas />}

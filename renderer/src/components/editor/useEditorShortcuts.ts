@@ -2,11 +2,18 @@ import { useEffect } from 'react';
 import { useStudioGetter } from '../../store/react';
 import { isTextEntry } from '../common/isTextEntry';
 
-/** `[` `]` brush size, B brush, E eraser, I invert, Ctrl/Cmd+Z and Shift+Z undo and redo strokes. */
+/**
+ * `[` `]` brush size, B brush, E eraser, I invert, Ctrl/Cmd+Z and Shift+Z undo and redo strokes;
+ * Esc goes back to the studio (the mask stays for the Editor tab) unless it is stopping a run.
+ */
 export function useEditorShortcuts(): void {
   const getState = useStudioGetter();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !getState().generation.isBusy() && getState().exporting.dialogIds === null) {
+        getState().workspace.showView('studio');
+        return;
+      }
       // Typing in the prompt keeps its own keys, undo included.
       if (isTextEntry(event.target) || event.altKey) return;
       const editor = getState().editor;

@@ -7,7 +7,7 @@ export function Gallery() {
   const total = useStudio((state) => state.gallery.total);
   const filtered = useStudio((state) => state.gallery.search.trim() !== '' || state.gallery.favouritesOnly);
   return (
-    <section className="gallery" aria-label="Gallery">
+    <section id="gallery" className="gallery" aria-label="Gallery">
       <GalleryToolbar />
       {total === 0 ? (
         <div className="empty-state">

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { Candidate } from '../../api';
 import { useStudio, useStudioGetter } from '../../store/react';
 import type { GenerationJob, JobKind } from '../../store/generation';
@@ -13,9 +14,10 @@ export function CandidatesPanel({ kind }: { kind: JobKind }) {
   if (job?.kind !== kind) return null;
   const layout = kind === 'generate' ? 'row' : 'column';
   return (
-    <section className={`candidates candidates-${layout}`} aria-label="Candidates">
+    <section id="candidates" className={`candidates candidates-${layout}`} aria-label="Candidates">
       <ProgressHeader job={job} />
-      <div className="candidate-grid">
+      {/* Many candidates share two rows of smaller tiles rather than push the gallery away. */}
+      <div className="candidate-grid" style={{ '--candidate-columns': job.candidateCount > 4 ? Math.ceil(job.candidateCount / 2) : 4 } as CSSProperties}>
         {job.status === 'done' ? (
           job.candidates.map((candidate, rank) => <CandidateTile key={candidate.index} job={job} candidate={candidate} rank={rank} />)
         ) : (
@@ -51,20 +53,23 @@ function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate
   const kept = job.kept.includes(candidate.index);
   return (
     <label className={`candidate${chosen ? ' candidate-chosen' : ''}${kept ? ' candidate-kept' : ''}`}>
-      <input
-        type="checkbox"
-        className="candidate-check"
-        checked={chosen}
-        disabled={kept}
-        onChange={() => getState().generation.toggleSelected(candidate.index)}
-      />
       <img
         className="pixelated"
         src={candidate.image}
         alt={`Candidate ${rank + 1}${rank === 0 ? ', best' : ''}: ${candidate.parameters.prompt}`}
       />
+      {/* The check sits under the image, off the picture: its corners hold objects too. */}
       <span className="candidate-caption">
-        <span>{rank === 0 ? 'Best' : `#${rank + 1}`}</span>
+        <span className="candidate-rank">
+          <input
+            type="checkbox"
+            className="candidate-check"
+            checked={chosen}
+            disabled={kept}
+            onChange={() => getState().generation.toggleSelected(candidate.index)}
+          />
+          {rank === 0 ? 'Best' : `#${rank + 1}`}
+        </span>
         <span className="muted" title={rankingHint(candidate)}>
           {kept ? 'Kept' : candidate.fit === undefined ? `score ${candidate.score.toFixed(2)}` : `fit ${candidate.fit.toFixed(2)}`}
         </span>

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { SamplingSettings } from '../../api';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
+import { NumberField } from '../common/NumberField';
 
 const MAX_SEED = 0xffff_ffff;
 
@@ -57,21 +58,18 @@ function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; 
       <label className="setting-label" htmlFor={id}>
         Seed
       </label>
-      <input
+      <NumberField
         id={id}
-        type="number"
-        className="number-input seed-input"
+        label="Seed"
+        className="seed-input"
         min={0}
         max={MAX_SEED}
         step={1}
+        integer
+        allowEmpty
         placeholder="Random"
-        value={locked ? lockedSeed : ''}
-        onChange={(event) => {
-          const text = event.target.value.trim();
-          const seed = Number(text);
-          if (text === '') void update({ seedMode: 'random' });
-          else if (Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) void update({ seedMode: 'locked', lockedSeed: seed });
-        }}
+        value={locked ? lockedSeed : null}
+        onCommit={(seed) => void update(seed === null ? { seedMode: 'random' } : { seedMode: 'locked', lockedSeed: seed })}
       />
       <div className="seed-buttons">
         <button
@@ -100,7 +98,6 @@ function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; 
 
 function SliderRow({ setting, value, onChange }: { setting: NumberSetting; value: number; onChange(value: number): void }) {
   const id = useId();
-  const inRange = (candidate: number) => Number.isFinite(candidate) && candidate >= setting.min && candidate <= setting.max;
   return (
     <div className="setting-row" title={setting.hint}>
       <label className="setting-label" htmlFor={id}>
@@ -116,18 +113,15 @@ function SliderRow({ setting, value, onChange }: { setting: NumberSetting; value
         value={value}
         onChange={(event) => onChange(Number(event.target.value))}
       />
-      <input
-        type="number"
-        className="number-input"
-        aria-label={`${setting.label} value`}
+      <NumberField
+        label={`${setting.label} value`}
+        name={setting.label}
         min={setting.min}
         max={setting.max}
         step={setting.step}
+        integer={Number.isInteger(setting.step)}
         value={value}
-        onChange={(event) => {
-          const next = Number(event.target.value);
-          if (inRange(next)) onChange(next);
-        }}
+        onCommit={(next) => next !== null && onChange(next)}
       />
     </div>
   );
