@@ -1,0 +1,55 @@
+/** The defects of issue 12 an artist hit in the editor and the number fields, in Chromium through the bridge. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generateAndKeep, openInEditor } from './studio-actions';
+import { bridgeTarget, type StudioSession } from './targets';
+
+const SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+describe.skipIf(bridgeTarget.unavailable() !== null).sequential('studio trust', () => {
+  let session: StudioSession;
+  let page: Page;
+  beforeAll(async () => {
+    session = await bridgeTarget.start();
+    page = session.page;
+    page.setDefaultTimeout(15_000);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  test('typing 0.5 into Temperature gives 0.5; out of range shows a message and keeps the value', async () => {
+    const temperature = page.getByRole('spinbutton', { name: 'Temperature value' });
+    await temperature.click();
+    await temperature.press('Control+a');
+    await temperature.pressSequentially('0.5');
+    await temperature.press('Enter');
+    await expect.poll(() => temperature.inputValue()).toBe('0.5');
+    await page.getByRole('textbox', { name: 'Prompt' }).click();
+    await expect.poll(() => temperature.inputValue()).toBe('0.5');
+    await temperature.fill('5');
+    await temperature.press('Enter');
+    await page.getByText('Temperature must be from 0.1 to 2; 5 is out of range.').waitFor();
+    expect(await temperature.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  test('the editor canvas is square (±2 %) and fills its room at 1024×700, 1280×800 and 1920×1080', async () => {
+    await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
+    await generateAndKeep(page, 'a red circle');
+    await openInEditor(page, 0);
+    let previousSide = 0;
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(100);
+      const box = (await page.getByLabel('Mask').boundingBox())!;
+      expect(Math.abs(box.width - box.height) / Math.max(box.width, box.height)).toBeLessThanOrEqual(0.02);
+      expect(box.width).toBeGreaterThan(previousSide);
+      previousSide = box.width;
+    }
+    expect(previousSide).toBeGreaterThan(560);
+  });
+});
