@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { ImageStore } from './images';
+import { lockDataFolder } from './lock';
 import { createLibraryFolders, libraryPaths, type LibraryPaths } from './paths';
 import { PromptStore } from './prompts';
 import { openSchema } from './schema';
@@ -14,6 +15,7 @@ import { SettingsStore } from './settings-store';
 export type { LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
+export { LibraryInUseError } from './lock';
 export { defaultDataDir, dataDirFromArgs, optionValue, readDataLocation, writeDataLocation } from './data-dir';
 
 export interface LibraryOptions {
@@ -40,23 +42,30 @@ export class Library {
     readonly images: ImageStore,
     /** What reconciling found when the library was opened. */
     readonly startReport: ReconcileReport,
+    private readonly unlock: () => void,
   ) {
     this.prompts = new PromptStore(db);
     this.settings = new SettingsStore(db);
   }
 
-  /** Opens (creating if needed) the library in `dataDir` and reconciles it with the disk. */
+  /**
+   * Opens (creating if needed) the library in `dataDir`, locked to this process, and
+   * reconciles it with the disk. Throws LibraryInUseError when another process holds it.
+   */
   static open(options: LibraryOptions): Library {
     const paths = libraryPaths(options.dataDir);
     createLibraryFolders(paths);
-    const db = new Database(paths.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
+    const unlock = lockDataFolder(paths.root);
+    let db: Database.Database | undefined;
     try {
+      db = new Database(paths.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
       openSchema(db);
       const images = new ImageStore(db, paths);
       const report = reconcile(db, images, paths, options.readParameters);
-      return new Library(paths, db, images, report);
+      return new Library(paths, db, images, report, unlock);
     } catch (error) {
-      db.close();
+      db?.close();
+      unlock();
       throw error;
     }
   }
@@ -68,5 +77,6 @@ export class Library {
 
   close(): void {
     this.db.close();
+    this.unlock();
   }
 }

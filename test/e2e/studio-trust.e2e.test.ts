@@ -52,4 +52,19 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('studio trust', 
     }
     expect(previousSide).toBeGreaterThan(560);
   });
+
+  test('cells are marked from the keyboard, Invert marks exactly the others, Esc leaves the editor', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const cells = page.getByRole('grid', { name: 'Cells to regenerate' });
+    await cells.getByRole('gridcell').first().focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    await page.getByText('2 of 64 cells will be regenerated').waitFor();
+    await page.keyboard.press('i');
+    await page.getByText('62 of 64 cells will be regenerated').waitFor();
+    expect(await cells.locator('[aria-selected="true"][data-cell="0"], [aria-selected="true"][data-cell="1"]').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByRole('region', { name: 'Gallery' }).waitFor();
+  });
 });

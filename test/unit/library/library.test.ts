@@ -153,7 +153,9 @@ describe('SQLite addon', () => {
     const nodeBuild = path.join(process.cwd(), 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
     library = Library.open({ dataDir, readParameters: readTestParameters, sqliteBinding: nodeBuild });
     expect(library.integrityCheck()).toBe('ok');
+    library.close();
     const missing = path.join(dataDir, 'no-such-addon.node');
     expect(() => Library.open({ dataDir, readParameters: readTestParameters, sqliteBinding: missing })).toThrow(/no-such-addon/);
+    library = open(); // a failed open released the folder's lock
   });
 });
