@@ -1,5 +1,5 @@
 /**
- * The engine's public API. The main process (main/ipc/) and the command line (main/cli/)
+ * The engine's public API. The studio (main/studio/) and the command line (main/cli/)
  * use only what this file exports.
  *
  *   const engine = await Engine.open({ provider: 'auto', userModelsDir });

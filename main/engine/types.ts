@@ -1,5 +1,5 @@
 /**
- * Public types of the generation engine. Everything the main process (main/ipc/) and the
+ * Public types of the generation engine. Everything the studio (main/studio/) and the
  * command line exchange with the engine is declared here; nothing here depends on
  * onnxruntime, sharp or electron, so these types may be imported anywhere.
  */

@@ -3,8 +3,9 @@
  * main can push, with a zod schema for each payload and result.
  *
  * - Electron: `preload/index.ts` exposes exactly this API as `window.parti`.
- * - Browser: `preload/bridge-client.ts` speaks the same API over the loopback WebSocket.
- * - Main: `main/ipc/*` implements it; `main/ipc/dispatch.ts` validates every payload here.
+ * - Browser: `main/bridge/client.ts` speaks the same API over the loopback WebSocket.
+ * - Main: `main/studio/` implements it behind the thin handlers of `main/ipc/`, whose
+ *   `dispatch.ts` validates every payload here.
  *
  * Binary values (dropped files, masks, downloads) travel as `Uint8Array`.
  * Calls reject with an `Error` whose message says what was wrong.
