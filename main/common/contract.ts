@@ -36,7 +36,6 @@ const event = <P extends z.ZodType>(payload: P): EventDef<P> => ({ kind: 'event'
 
 /** Calls that take no argument. */
 const noInput = z.undefined();
-const ok = z.strictObject({ ok: z.literal(true) });
 
 const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected binary data (a Uint8Array)');
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of 1-64 letters, digits, "-" or "_"');
@@ -109,8 +108,10 @@ export const GenerationProgress = z.strictObject({
 export type GenerationProgress = z.infer<typeof GenerationProgress>;
 
 export const Candidate = z.strictObject({
-  /** Position in the job's sampled batch; what `generation.keep` takes. */
+  /** Position in the job's sampled batch. */
   index: z.number().int().nonnegative(),
+  /** The gallery image it was saved as: every finished run is saved whole. */
+  imageId: Id,
   /** Reranker score; higher is better. */
   score: z.number(),
   /**
@@ -139,6 +140,21 @@ export const GenerationFinished = z.discriminatedUnion('outcome', [
 ]);
 export type GenerationFinished = z.infer<typeof GenerationFinished>;
 
+/**
+ * The latest run as main holds it, so that a reloaded page or a second window reattaches:
+ * its request, its latest progress and, once over, how it ended.
+ */
+export const RunSnapshot = z.strictObject({
+  jobId: JobId,
+  kind: z.enum(['generate', 'edit']),
+  prompt: z.string(),
+  seed: Seed,
+  candidateCount: z.number().int().positive(),
+  progress: GenerationProgress.nullable(),
+  finished: GenerationFinished.nullable(),
+});
+export type RunSnapshot = z.infer<typeof RunSnapshot>;
+
 // ---------------------------------------------------------------------------------------
 // Gallery
 
@@ -154,6 +170,8 @@ export const GalleryItem = z.strictObject({
   favourite: z.boolean(),
   /** The image this one was edited from, if any. */
   sourceId: Id.nullable(),
+  /** The run it came from: a run's candidates share it and are listed together, best first. */
+  runId: Id,
   /** The row exists but its file is gone from disk. */
   missing: z.boolean(),
   /** Where the renderer loads the image: `parti://image/<id>` or the bridge's HTTP route. */
@@ -164,13 +182,13 @@ export type GalleryItem = z.infer<typeof GalleryItem>;
 export const GalleryQuery = z.strictObject({
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().min(1).max(500).default(100),
-  /** Case-insensitive words that must all appear in the prompt. */
+  /** Case-insensitive words that must all appear in the prompt; a number also matches the seed. */
   search: z.string().max(200).default(''),
   favouritesOnly: z.boolean().default(false),
 }).prefault({});
 export type GalleryQuery = z.input<typeof GalleryQuery>;
 
-/** Newest first. `total` counts every match, for sizing a virtualised grid. */
+/** Newest run first, each run best first. `total` counts every match, for sizing a virtualised grid. */
 export const GalleryPage = z.strictObject({
   items: z.array(GalleryItem),
   total: z.number().int().nonnegative(),
@@ -392,13 +410,8 @@ export const contract = {
     /** Starts a job and returns at once; progress and the result arrive as events. */
     start: call(GenerationRequest, JobStarted),
     cancel: call(z.strictObject({ jobId: JobId }), z.strictObject({ cancelled: z.boolean() })),
-    /** Saves candidates of a finished job (generation or edit) into the gallery. */
-    keep: call(
-      z.strictObject({ jobId: JobId, indices: z.array(z.number().int().nonnegative()).min(1, 'no candidate chosen') }),
-      z.strictObject({ items: z.array(GalleryItem) }),
-    ),
-    /** Forgets a finished job's candidates. */
-    discard: call(z.strictObject({ jobId: JobId }), ok),
+    /** The latest run (running or over), null before the first; finished runs are already in the gallery. */
+    current: call(noInput, RunSnapshot.nullable()),
     progress: event(GenerationProgress),
     finished: event(GenerationFinished),
   },

@@ -24,7 +24,10 @@ const ImageMetadataSchema = z.object({
   sourceId: z.string().optional(),
 });
 
-/** The A1111 `parameters` text: the prompt, then one line of "Key: value" pairs. */
+/**
+ * The A1111 `parameters` text: the prompt, then one line of "Key: value" pairs. `Size` is the
+ * size the model made (an upscaled export says so too), `Rank` the place in its run (1 = best).
+ */
 export function formatParameters(meta: ImageMetadata, width: number, height: number): string {
   const s = meta.settings;
   const pairs = [
@@ -35,6 +38,7 @@ export function formatParameters(meta: ImageMetadata, width: number, height: num
     ['Top-p', s.topP],
     ['Candidates', s.candidates],
     ['Seed', meta.seed],
+    ...(meta.rank !== undefined ? [['Rank', meta.rank + 1]] : []),
     ['Size', `${width}x${height}`],
     ['Model', meta.modelId],
     ...(meta.sourceId !== undefined ? [['Source', meta.sourceId]] : []),
@@ -42,13 +46,16 @@ export function formatParameters(meta: ImageMetadata, width: number, height: num
   return `${meta.prompt}\n${pairs.map(([key, value]) => `${key}: ${value}`).join(', ')}`;
 }
 
-/** Encodes an RGBA image as an RGB PNG (alpha is dropped when every pixel is opaque) with both chunks. */
-export function encodePng(image: RgbaImage, meta: ImageMetadata): Uint8Array {
+/**
+ * Encodes an RGBA image as an RGB PNG (alpha is dropped when every pixel is opaque) with both
+ * chunks; `nativeSize` is the model's size when `image` is an upscaled copy.
+ */
+export function encodePng(image: RgbaImage, meta: ImageMetadata, nativeSize: { width: number; height: number } = image): Uint8Array {
   const opaque = image.data.every((value, i) => i % 4 !== 3 || value === 255);
   const data = opaque ? image.data.filter((_, i) => i % 4 !== 3) : image.data;
   const pixels = encode({ width: image.width, height: image.height, data: new Uint8Array(data), channels: opaque ? 3 : 4, depth: 8 });
   return insertBeforeEnd(pixels, [
-    textChunk(PARAMETERS_KEY, formatParameters(meta, image.width, image.height)),
+    textChunk(PARAMETERS_KEY, formatParameters(meta, nativeSize.width, nativeSize.height)),
     textChunk(METADATA_KEY, JSON.stringify(meta)),
   ]);
 }

@@ -22,7 +22,8 @@ export function editHandlers(services: Services): DomainHandlers<'edit'> {
       const image = sourceImage(services, request.source);
       const sourceId = request.source.kind === 'image' ? request.source.id : null;
       library.prompts.record(request.prompt, request.settings);
-      return jobs.start(request.seed, sourceId, (engine, seed, options) =>
+      const run = { kind: 'edit' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates, sourceId };
+      return jobs.start(run, (engine, seed, options) =>
         engine.edit(
           {
             prompt: request.prompt,

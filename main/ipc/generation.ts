@@ -1,4 +1,4 @@
-/** Generation: start a run, cancel it, keep or discard its candidates. */
+/** Generation: start a run, cancel it, reattach to the latest one. */
 import type { Services } from '../studio/services';
 import type { DomainHandlers } from './dispatch';
 
@@ -6,15 +6,12 @@ export function generationHandlers({ jobs, library }: Services): DomainHandlers<
   return {
     start(request) {
       library.prompts.record(request.prompt, request.settings);
-      return jobs.start(request.seed, null, (engine, seed, options) =>
+      const run = { kind: 'generate' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates, sourceId: null };
+      return jobs.start(run, (engine, seed, options) =>
         engine.generate({ prompt: request.prompt, seed, settings: request.settings }, options),
       );
     },
     cancel: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    keep: ({ jobId, indices }) => ({ items: jobs.keep(jobId, indices) }),
-    discard({ jobId }) {
-      jobs.discard(jobId);
-      return { ok: true as const };
-    },
+    current: () => jobs.current(),
   };
 }

@@ -20,6 +20,8 @@ export interface NewImage {
   parameters: ImageParameters;
   provider: string;
   sourceId: string | null;
+  /** The run it came from: candidates of one run share it. Defaults to the image's own id. */
+  runId?: string;
   /** Defaults to now. */
   createdAt?: number;
   /** Defaults to a fresh id. */
@@ -40,6 +42,7 @@ export interface RowInput {
   parameters: ImageParameters;
   provider: string;
   sourceId: string | null;
+  runId: string;
   createdAt: number;
   trashedAt: number | null;
 }
@@ -57,6 +60,7 @@ interface ImageRow {
   trashed_at: number | null;
   missing: number;
   source_id: string | null;
+  run_id: string;
 }
 
 /** Sortable by time, unique without coordination: `<ms in base 36>-<10 hex>`. */
@@ -77,17 +81,32 @@ function toImage(row: ImageRow): LibraryImage {
     createdAt: row.created_at,
     favourite: row.favourite === 1,
     sourceId: row.source_id,
+    runId: row.run_id,
     missing: row.missing === 1,
   };
 }
 
+const searchWords = (search: string): string[] => search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** `LIKE` conditions requiring every word of `search` in the prompt. */
 export function promptSearch(search: string, column: string): { sql: string; params: string[] } {
-  const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const escape = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const words = searchWords(search);
   return {
     sql: words.map(() => ` AND lower(${column}) LIKE ? ESCAPE '\\'`).join(''),
-    params: words.map(escape),
+    params: words.map(likePattern),
+  };
+}
+
+/** Like `promptSearch`, but a number (a seed as tiles show it) also matches the image's seed. */
+function imageSearch(search: string): { sql: string; params: (string | number)[] } {
+  const words = searchWords(search);
+  const isSeed = (word: string) => /^\d{1,10}$/.test(word);
+  return {
+    sql: words
+      .map((word) => (isSeed(word) ? ` AND (seed = ? OR lower(prompt) LIKE ? ESCAPE '\\')` : ` AND lower(prompt) LIKE ? ESCAPE '\\'`))
+      .join(''),
+    params: words.flatMap((word) => (isSeed(word) ? [Number(word), likePattern(word)] : [likePattern(word)])),
   };
 }
 export class ImageStore {
@@ -104,7 +123,7 @@ export class ImageStore {
       const file = imageFileName(id);
       writeFileAtomic(path.join(this.paths.images, file), image.png, path.join(this.paths.tmp, `${file}.tmp`));
       const { parameters, provider, sourceId } = image;
-      return { id, file, parameters, provider, sourceId, createdAt: image.createdAt ?? now, trashedAt: null };
+      return { id, file, parameters, provider, sourceId, runId: image.runId ?? id, createdAt: image.createdAt ?? now, trashedAt: null };
     });
     this.insertRows(rows);
     return rows.map(({ id }) => this.get(id)!);
@@ -113,8 +132,8 @@ export class ImageStore {
   /** Commits rows for files already durable on disk (`add`, and reconcile's re-imports). */
   insertRows(rows: readonly RowInput[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO images (id, file, prompt, seed, parameters, model_id, provider, created_at, favourite, trashed_at, missing, source_id)
-       VALUES (@id, @file, @prompt, @seed, @parameters, @modelId, @provider, @createdAt, 0, @trashedAt, 0, @sourceId)`,
+      `INSERT INTO images (id, file, prompt, seed, parameters, model_id, provider, created_at, favourite, trashed_at, missing, source_id, run_id, rank)
+       VALUES (@id, @file, @prompt, @seed, @parameters, @modelId, @provider, @createdAt, 0, @trashedAt, 0, @sourceId, @runId, @rank)`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
@@ -124,6 +143,7 @@ export class ImageStore {
           seed: row.parameters.seed,
           parameters: JSON.stringify(row.parameters),
           modelId: row.parameters.modelId,
+          rank: row.parameters.rank ?? 0,
         });
       }
     })();
@@ -134,13 +154,13 @@ export class ImageStore {
     return row && toImage(row);
   }
 
-  /** Newest first, trash excluded; `total` counts every match. */
+  /** Newest run first, each run best first, trash excluded; `total` counts every match. */
   list(query: ImageQuery): { items: LibraryImage[]; total: number } {
-    const search = promptSearch(query.search, 'prompt');
+    const search = imageSearch(query.search);
     const where = `WHERE trashed_at IS NULL${query.favouritesOnly ? ' AND favourite = 1' : ''}${search.sql}`;
     const total = (this.db.prepare(`SELECT count(*) AS n FROM images ${where}`).get(...search.params) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT * FROM images ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM images ${where} ORDER BY created_at DESC, run_id DESC, rank ASC, id DESC LIMIT ? OFFSET ?`)
       .all(...search.params, query.limit, query.offset) as ImageRow[];
     return { items: rows.map(toImage), total };
   }

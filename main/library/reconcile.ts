@@ -123,6 +123,7 @@ function reimport(
       parameters,
       provider: REIMPORTED_PROVIDER,
       sourceId,
+      runId: id,
       createdAt: Math.round(fs.statSync(path.join(orphan.dir, file)).mtimeMs),
       trashedAt: orphan.trashed ? Date.now() : null,
     },

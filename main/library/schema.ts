@@ -35,6 +35,14 @@ const MIGRATIONS: readonly string[] = [
     value  TEXT NOT NULL                       -- JSON
   );
   `,
+  // Every finished run is saved whole: its candidates share a run id and keep their rank
+  // (0 = best). Images saved before runs were grouped become runs of one.
+  `
+  ALTER TABLE images ADD COLUMN run_id TEXT;
+  ALTER TABLE images ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+  UPDATE images SET run_id = id, rank = coalesce(json_extract(parameters, '$.rank'), 0);
+  CREATE INDEX images_by_run ON images (run_id, rank);
+  `,
 ];
 
 export function openSchema(db: Database.Database): void {

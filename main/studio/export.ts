@@ -72,7 +72,7 @@ export async function renderExport(file: Uint8Array, image: LibraryImage, option
     case 'png': {
       const { data, info } = await scaled.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       const rgba = new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
-      return encodePng({ width: info.width, height: info.height, data: rgba }, image.parameters);
+      return encodePng({ width: info.width, height: info.height, data: rgba }, image.parameters, { width, height });
     }
     case 'jpeg':
       return scaled.flatten().jpeg({ quality: options.quality }).toBuffer(); // sharp drops metadata by default

@@ -1,10 +1,12 @@
 /**
  * Generation and edit jobs: start returns at once, progress and the outcome arrive as
- * events, and a finished job's candidates wait in memory until the user keeps or discards
- * them. The engine itself runs jobs one at a time.
+ * events. Runs live here, not in a page: every finished run is saved to the library whole
+ * (all candidates, one run id, best first) before it is announced, and the latest run's
+ * progress is kept so that a reloaded page or a second window reattaches to it. The engine
+ * itself runs jobs one at a time.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Candidate, GalleryItem, JobStarted } from '../common/contract';
+import type { Candidate, GenerationFinished, JobStarted, RunSnapshot } from '../common/contract';
 import {
   encodePng,
   isEngineError,
@@ -15,30 +17,23 @@ import {
   type ProgressEvent,
   type RunOptions,
 } from '../engine/index';
-import { notFound, UserError } from './errors';
-import { toGalleryItem } from './gallery-item';
+import { newImageId } from '../library/images';
 import { pngDataUrl } from './images';
 import { activeProvider } from './runtime';
 import type { Services } from './services';
 
-/** Finished jobs whose candidates are kept for `keep`; older ones are forgotten. */
-const FINISHED_JOBS_KEPT = 8;
+export type RunJob = (engine: Engine, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
 
-interface FinishedJob {
-  result: GenerateResult | EditResult;
-  provider: string;
+/** What a run is, as the handlers start it. */
+export interface RunRequest {
+  kind: RunSnapshot['kind'];
+  prompt: string;
+  /** Random when null. */
+  seed: number | null;
+  candidateCount: number;
   /** Gallery image an edit started from; null for generations and edits of dropped files. */
   sourceId: string | null;
-  /** Candidate index -> gallery id, so keeping twice does not save twice. */
-  kept: Map<number, string>;
 }
-
-interface Job {
-  controller: AbortController;
-  finished?: FinishedJob;
-}
-
-export type RunJob = (engine: Engine, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
 
 const newJobId = (): string => `job-${randomBytes(6).toString('hex')}`;
 
@@ -54,91 +49,84 @@ function candidateImages(result: GenerateResult | EditResult) {
 }
 
 export class JobStore {
-  private readonly jobs = new Map<string, Job>();
+  /** Running jobs, for cancel. */
+  private readonly running = new Map<string, AbortController>();
+  private latest: RunSnapshot | null = null;
 
-  constructor(private readonly services: Pick<Services, 'runtime' | 'emit' | 'library' | 'host'>) {}
+  constructor(private readonly services: Pick<Services, 'runtime' | 'emit' | 'library'>) {}
 
-  /** Starts `run` on the current engine with `seed` (random when null). */
-  async start(seed: number | null, sourceId: string | null, run: RunJob): Promise<JobStarted> {
+  /** The latest run, running or over. */
+  current(): RunSnapshot | null {
+    return this.latest;
+  }
+
+  /** Starts `run` on the current engine. */
+  async start(request: RunRequest, run: RunJob): Promise<JobStarted> {
     const engine = await this.services.runtime.current();
     const jobId = newJobId();
-    const resolvedSeed = seed ?? randomInt(0, 2 ** 32);
-    const job: Job = { controller: new AbortController() };
-    this.jobs.set(jobId, job);
+    const seed = request.seed ?? randomInt(0, 2 ** 32);
+    const controller = new AbortController();
+    this.running.set(jobId, controller);
+    const snapshot: RunSnapshot = { jobId, kind: request.kind, prompt: request.prompt, seed, candidateCount: request.candidateCount, progress: null, finished: null };
+    this.latest = snapshot;
     const startedAt = Date.now();
     const { emit } = this.services;
+    const finish = (finished: GenerationFinished) => {
+      this.running.delete(jobId);
+      snapshot.finished = finished;
+      emit('generation', 'finished', finished);
+    };
 
-    run(engine, resolvedSeed, {
-      signal: job.controller.signal,
-      onProgress: (event) => emit('generation', 'progress', progressPayload(jobId, event, Date.now() - startedAt)),
+    run(engine, seed, {
+      signal: controller.signal,
+      onProgress: (event) => {
+        const progress = progressPayload(jobId, event, Date.now() - startedAt);
+        // Steps without previews keep the last ones here, so a window that reattaches sees a picture.
+        snapshot.progress = progress.previews.length > 0 ? progress : { ...progress, previews: snapshot.progress?.previews ?? [] };
+        emit('generation', 'progress', progress);
+      },
     }).then(
       (result) => {
-        job.finished = { result, provider: activeProvider(engine), sourceId, kept: new Map() };
-        const candidates: Candidate[] = candidateImages(result).map(({ image, ...rest }) => ({ ...rest, image: pngDataUrl(image) }));
-        emit('generation', 'finished', {
-          jobId,
-          outcome: 'done',
-          candidates,
-          unknownWords: result.unknownWords,
-          elapsedMs: Date.now() - startedAt,
-        });
-        this.forgetOldJobs();
+        let candidates: Candidate[];
+        try {
+          candidates = this.save(jobId, result, activeProvider(engine), request.sourceId);
+        } catch (error) {
+          finish({ jobId, outcome: 'failed', error: `The run finished but could not be saved to the library: ${(error as Error).message}` });
+          return;
+        }
+        finish({ jobId, outcome: 'done', candidates, unknownWords: result.unknownWords, elapsedMs: Date.now() - startedAt });
       },
       (error: unknown) => {
-        this.jobs.delete(jobId);
-        if (isEngineError(error, 'CANCELLED')) emit('generation', 'finished', { jobId, outcome: 'cancelled' });
-        else emit('generation', 'finished', { jobId, outcome: 'failed', error: (error as Error).message ?? String(error) });
+        if (isEngineError(error, 'CANCELLED')) finish({ jobId, outcome: 'cancelled' });
+        else finish({ jobId, outcome: 'failed', error: (error as Error).message ?? String(error) });
       },
     );
-    return { jobId, seed: resolvedSeed };
+    return { jobId, seed };
   }
 
   /** Stops a queued or running job; false when it is unknown or already finished. */
   cancel(jobId: string): boolean {
-    const job = this.jobs.get(jobId);
-    if (!job || job.finished) return false;
-    job.controller.abort();
+    const controller = this.running.get(jobId);
+    if (!controller) return false;
+    controller.abort();
     return true;
   }
 
-  /** Saves the chosen candidates (by batch index) to the gallery, best first. */
-  keep(jobId: string, indices: readonly number[]): GalleryItem[] {
-    const job = this.jobs.get(jobId);
-    if (!job) throw notFound('generation', jobId);
-    const finished = job.finished;
-    if (!finished) throw new UserError('This generation is still running; keep its candidates once it has finished.');
-    const offered = candidateImages(finished.result);
-    const unknown = indices.filter((index) => !offered.some((c) => c.index === index));
-    if (unknown.length) throw new UserError(`This generation has no candidate ${unknown.join(', ')}.`);
-
-    const chosen = offered.filter((c) => indices.includes(c.index) && !finished.kept.has(c.index));
+  /** Saves every candidate as one run, best first, and says so to every window. */
+  private save(jobId: string, result: GenerateResult | EditResult, provider: string, sourceId: string | null): Candidate[] {
+    const offered = candidateImages(result);
     const saved = this.services.library.images.add(
-      chosen.map((candidate) => ({
+      offered.map((candidate) => ({
+        id: newImageId(),
+        runId: jobId,
         png: encodePng(candidate.image, candidate.parameters),
         parameters: candidate.parameters,
-        provider: finished.provider,
-        sourceId: finished.sourceId,
+        provider,
+        sourceId,
       })),
     );
-    chosen.forEach((candidate, i) => finished.kept.set(candidate.index, saved[i]!.id));
-    if (saved.length) this.services.emit('gallery', 'changed', { reason: 'added', ids: saved.map((image) => image.id) });
-
-    const { images } = this.services.library;
-    return offered
-      .filter((c) => indices.includes(c.index))
-      .map((c) => images.get(finished.kept.get(c.index)!))
-      .filter((image) => image !== undefined)
-      .map((image) => toGalleryItem(image, this.services.host));
-  }
-
-  discard(jobId: string): void {
-    this.cancel(jobId);
-    this.jobs.delete(jobId);
-  }
-
-  private forgetOldJobs(): void {
-    const finished = [...this.jobs].filter(([, job]) => job.finished);
-    for (const [jobId] of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT))) this.jobs.delete(jobId);
+    this.services.emit('gallery', 'changed', { reason: 'added', ids: saved.map((image) => image.id) });
+    return offered.map(({ image, ...rest }, rank) => ({ ...rest, imageId: saved[rank]!.id, image: pngDataUrl(image) }));
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Soak: `npx tsx test/bench/soak.ts [--generations 500] [--edits 100] [--out FILE]` drives a
  * bridge in its own process with the embedded model through the browser client: generations
- * (every tenth keeps its best candidate, the rest are discarded) and edits of kept images.
+ * (main saves every run; every tenth is kept, the others go to the trash) and edits of kept images.
  * It samples the bridge's resident memory and open file descriptors every 10 runs and passes
  * when both stay within ±10 % of their level after the first 50 runs, and no temporary file
  * is left in the library's tmp/ or the bridge's TMPDIR.
@@ -98,11 +98,9 @@ for (let run = 1; run <= total; run++) {
         }),
       )
     : await finish(api.generation.start({ prompt, settings: sampling, seed: run }));
-  if (run % 10 === 0) {
-    const { items } = await api.generation.keep({ jobId: result.jobId, indices: [result.candidates[0]!.index] });
-    kept.push(items[0]!.id);
-  }
-  await api.generation.discard({ jobId: result.jobId });
+  // Main saves every run; every tenth is kept, the others go to the trash.
+  if (run % 10 === 0) kept.push(result.candidates[0]!.imageId);
+  else await api.gallery.trash({ ids: result.candidates.map((candidate) => candidate.imageId) });
   if (run % SAMPLE_EVERY === 0) {
     samples.push(sample(run));
     const last = samples.at(-1)!;

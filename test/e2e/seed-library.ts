@@ -54,7 +54,7 @@ export function seedLibrary(dataDir: string, count: number): void {
       const variant = index % PICTURES;
       if (!pictures.has(variant)) pictures.set(variant, encodePng(pictureFor(variant), parameters));
       fs.writeFileSync(path.join(library.paths.images, file), pictures.get(variant)!);
-      return { id, file, parameters, provider: 'cpu', sourceId: null, createdAt: start + index * 1000, trashedAt: null };
+      return { id, file, parameters, provider: 'cpu', sourceId: null, runId: id, createdAt: start + index * 1000, trashedAt: null };
     });
     library.images.insertRows(rows);
   } finally {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { seedLibrary } from './seed-library';
 import type { Page } from 'playwright-core';
 import { buildRenderer, launchChromium, openStudioPage, startStudio } from './harness';
-import { generateAndKeep, openInEditor, paintStroke } from './studio-actions';
+import { generate, openInEditor, paintStroke } from './studio-actions';
 
 const outDir = process.argv[2] ?? '/tmp/shots';
 fs.mkdirSync(outDir, { recursive: true });
@@ -21,7 +21,7 @@ try {
   await shot(page, '01-first-start');
 
   const prompts = ['a red circle', 'a blue square on the left', 'a green triangle above a red cross', 'a yellow circle'];
-  for (const prompt of prompts) await generateAndKeep(page, prompt, { keepAll: true });
+  for (const prompt of prompts) await generate(page, prompt);
   // Many candidates make the run long enough to catch it building up.
   await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
   await page.getByRole('textbox', { name: 'Prompt' }).fill('a blue circle below a cirle');
@@ -29,11 +29,11 @@ try {
   await page.getByRole('progressbar').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[aria-label="Candidates"] img').length > 0);
   await shot(page, '02-generating');
-  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Keep' }).waitFor();
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Favourite' }).waitFor();
   await page.waitForFunction(() => !document.querySelector('progress'));
   await shot(page, '03-candidates');
 
-  await page.getByRole('button', { name: 'Discard' }).click();
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Close' }).click();
   await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('4');
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(2).click();
   await shot(page, '04-gallery');
@@ -47,7 +47,7 @@ try {
   await paintStroke(page, [[0.3, 0.3], [0.6, 0.35], [0.55, 0.6]]);
   await shot(page, '06-editor-mask');
   await page.getByRole('button', { name: 'Regenerate' }).click();
-  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Keep' }).waitFor();
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Favourite' }).waitFor();
   await shot(page, '07-editor-candidates');
   await page.getByRole('button', { name: 'Before and after' }).click();
   await shot(page, '08-editor-compare');

@@ -9,23 +9,18 @@ export async function generate(page: Page, prompt: string): Promise<void> {
   await waitForCandidates(page);
 }
 
-/** Waits until a run's candidates can be kept. */
+/** Waits until a run is over and its candidates (saved by main) can be curated. */
 export async function waitForCandidates(page: Page): Promise<void> {
   const candidates = page.getByRole('region', { name: 'Candidates' });
   await candidates.waitFor();
-  await candidates.getByRole('button', { name: 'Keep' }).waitFor({ timeout: GENERATION_TIMEOUT_MS });
+  await candidates.getByRole('button', { name: 'Favourite' }).waitFor({ timeout: GENERATION_TIMEOUT_MS });
 }
 
-export async function keep(page: Page, { keepAll = false } = {}): Promise<void> {
+/** Marks the chosen candidates (the best one unless others are chosen) favourite. */
+export async function favourite(page: Page): Promise<void> {
   const candidates = page.getByRole('region', { name: 'Candidates' });
-  if (keepAll) await candidates.getByRole('button', { name: 'Select all' }).click();
-  await candidates.getByRole('button', { name: 'Keep' }).click();
-  await candidates.getByText(/kept/i).first().waitFor();
-}
-
-export async function generateAndKeep(page: Page, prompt: string, options: { keepAll?: boolean } = {}): Promise<void> {
-  await generate(page, prompt);
-  await keep(page, options);
+  await candidates.getByRole('button', { name: 'Favourite' }).click();
+  await candidates.getByText('★ favourite').first().waitFor();
 }
 
 export async function openInEditor(page: Page, index: number): Promise<void> {

@@ -1,7 +1,7 @@
 /** The defects of issue 12 an artist hit in the editor and the number fields, in Chromium through the bridge. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { generateAndKeep, openInEditor } from './studio-actions';
+import { generate, openInEditor } from './studio-actions';
 import { bridgeTarget, type StudioSession } from './targets';
 
 const SIZES = [
@@ -39,7 +39,7 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('studio trust', 
 
   test('the editor canvas is square (±2 %) and fills its room at 1024×700, 1280×800 and 1920×1080', async () => {
     await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
-    await generateAndKeep(page, 'a red circle');
+    await generate(page, 'a red circle');
     await openInEditor(page, 0);
     let previousSide = 0;
     for (const size of SIZES) {

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readPngInfo } from './png';
-import { dropFile, keep, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
+import { dropFile, favourite, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
 import { bridgeTarget, electronTarget, type StudioSession } from './targets';
 
 const PROMPT = 'a red circle';
@@ -41,7 +41,7 @@ for (const target of [bridgeTarget, electronTarget]) {
       if (task.result?.state === 'fail') console.log(`Page at failure:\n${await page.locator('body').ariaSnapshot()}`);
     });
 
-    test('generates from a prompt, live, and keeps the best candidate in the gallery', async () => {
+    test('generates from a prompt, live; the whole run is in the gallery, and the best can be made a favourite', async () => {
       await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT);
       await page.getByRole('button', { name: 'Generate' }).click();
       const candidates = page.getByRole('region', { name: 'Candidates' });
@@ -49,9 +49,10 @@ for (const target of [bridgeTarget, electronTarget]) {
       await waitForCandidates(page);
       await eventually(() => candidates.getByRole('img').count()).toBe(2);
       expect(await candidates.getByRole('img').first().getAttribute('alt')).toMatch(/best/);
-      await keep(page);
       await galleryImages(page, PROMPT).first().waitFor();
-      expect(await galleryImages(page, PROMPT).count()).toBe(1);
+      await eventually(() => galleryImages(page, PROMPT).count()).toBe(2);
+      await favourite(page);
+      await eventually(() => gallery(page).getByRole('button', { name: 'Favourite', pressed: true }).count()).toBe(1);
     });
 
     test('keeps the history and the gallery across a reload', async () => {
@@ -92,7 +93,7 @@ for (const target of [bridgeTarget, electronTarget]) {
       await page.getByRole('button', { name: 'Close editor' }).click();
     });
 
-    test('paints a mask, regenerates the cells, and keeps the edit as a new image', async () => {
+    test('paints a mask, regenerates the cells, and the edits are new images in the gallery', async () => {
       await openInEditor(page, 0);
       const editor = page.getByRole('region', { name: 'Editor' });
       await editor.getByText(/Paint over/).waitFor();
@@ -111,17 +112,16 @@ for (const target of [bridgeTarget, electronTarget]) {
       const after = editor.getByRole('img', { name: /^After: a blue square/ });
       await eventually(() => after.evaluate((img) => (img as HTMLElement).style.clipPath)).toMatch(/ 20%\)$/);
       await editor.getByRole('button', { name: 'Before and after' }).click();
-      await keep(page);
       await editor.getByRole('button', { name: 'Close editor' }).click();
       await galleryImages(page, 'a blue square').first().waitFor();
-      await eventually(() => gallery(page).getByText('edit', { exact: true }).count()).toBe(1);
+      await eventually(() => gallery(page).getByText('edit', { exact: true }).count()).toBe(2);
     });
 
     test('deletes an image to the trash and brings it back with Undo', async () => {
       const before = await gallery(page).getByRole('gridcell').count();
       await galleryImages(page, PROMPT).first().click();
       await page.getByRole('button', { name: 'Delete' }).click();
-      await eventually(() => galleryImages(page, PROMPT).count()).toBe(0);
+      await eventually(() => galleryImages(page, PROMPT).count()).toBe(1);
       await eventually(() => gallery(page).getByRole('gridcell').count()).toBe(before - 1);
       await page.getByRole('button', { name: 'Undo' }).click();
       await galleryImages(page, PROMPT).first().waitFor();

@@ -205,7 +205,7 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
       get().prompt.setText(item.prompt);
       get().workspace.showView('studio');
       await get().settings.update({ sampling: item.parameters.settings, seedMode: 'locked', lockedSeed: item.seed });
-      get().workspace.notify('info', `Prompt, settings and seed ${item.seed} are ready: Generate makes this image again.`);
+      get().workspace.notify('info', reproductionNote(item));
     },
     reveal: async (item) => {
       try {
@@ -224,3 +224,14 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
     },
   };
 };
+
+/** What Generate with an image's settings really gives: its whole run again, or for an edit, not this image. */
+export function reproductionNote({ seed, parameters }: GalleryItem): string {
+  const ready = `Prompt, settings and seed ${seed} are ready`;
+  if (parameters.kind === 'edit') return `${ready}, but this image is an edit: Generate makes a new image from its prompt, not this one.`;
+  const rank = parameters.rank ?? 0;
+  const count = parameters.settings.candidates;
+  if (count === 1) return `${ready}: Generate makes this image again.`;
+  const place = rank === 0 ? 'the best' : `candidate #${rank + 1}`;
+  return `${ready}: Generate makes this run of ${count} again, where this image is ${place}.`;
+}

@@ -1,4 +1,4 @@
-import type { Candidate, GenerationFinished, GenerationProgress, JobStarted } from '../api';
+import type { Candidate, GalleryChanged, GenerationFinished, GenerationProgress, JobStarted, RunSnapshot } from '../api';
 import { nextRequestSampling } from './settings';
 import { messageOf, type SliceCreator } from './slice';
 
@@ -19,12 +19,13 @@ export interface GenerationJob {
   etaMs: number | null;
   /** Latest partial image per candidate slot. */
   previews: string[];
-  /** Best first, once done. */
+  /** Best first, once done; main has saved them all to the gallery already. */
   candidates: Candidate[];
-  /** Candidate indices (`Candidate.index`) chosen to keep. */
+  /** Candidate indices (`Candidate.index`) chosen for curation. */
   selected: number[];
-  /** Candidate indices already saved to the gallery. */
-  kept: number[];
+  /** Gallery ids of this run's images marked favourite, and of those moved to the trash. */
+  favourites: string[];
+  trashed: string[];
   error: string | null;
 }
 
@@ -38,12 +39,18 @@ export interface GenerationSlice {
   cancel(): Promise<void>;
   applyProgress(progress: GenerationProgress): void;
   applyFinished(finished: GenerationFinished): void;
+  /** Follows trash and restore of this run's images, wherever they were done. */
+  applyGalleryChange(changed: GalleryChanged): void;
+  /** Picks up main's latest run: after a reload, in a second window, on reconnecting. */
+  reattach(): Promise<void>;
   toggleSelected(index: number): void;
   selectAll(): void;
-  /** Saves the selected candidates into the gallery. */
-  keepSelected(): Promise<void>;
-  /** Closes the candidates, letting main forget them. */
-  discard(): Promise<void>;
+  /** Marks the selected candidates favourite (all of them already are in the gallery). */
+  favouriteSelected(): Promise<void>;
+  /** Moves the selected candidates to the library's trash, with Undo. */
+  trashSelected(): Promise<void>;
+  /** Closes the candidates panel; the run stays in the gallery. */
+  close(): void;
 }
 
 type JobEvent = { type: 'progress'; progress: GenerationProgress } | { type: 'finished'; finished: GenerationFinished };
@@ -64,10 +71,8 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
     }
     return job?.jobId !== jobId;
   };
-  const forgetQuietly = (jobId: string) => {
-    // Main drops unkept candidates on its own in time; failing to say so early is harmless.
-    deps.api.generation.discard({ jobId }).catch(() => undefined);
-  };
+  const selectedImageIds = (job: GenerationJob) =>
+    job.candidates.filter((candidate) => job.selected.includes(candidate.index) && !job.trashed.includes(candidate.imageId)).map((candidate) => candidate.imageId);
 
   return {
     job: null,
@@ -92,30 +97,13 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
     },
     startJob: async (kind, prompt, candidateCount, start) => {
       if (own().isBusy()) return;
-      const previous = own().job;
-      if (previous?.jobId && previous.status === 'done') forgetQuietly(previous.jobId);
       earlyEvents = [];
-      set({
-        job: {
-          kind,
-          jobId: null,
-          prompt,
-          seed: null,
-          candidateCount,
-          status: 'starting',
-          step: 0,
-          totalSteps: 1,
-          etaMs: null,
-          previews: [],
-          candidates: [],
-          selected: [],
-          kept: [],
-          error: null,
-        },
-      });
+      set({ job: newJob(kind, prompt, candidateCount) });
       try {
         const { jobId, seed } = await start();
         set({ job: { ...own().job!, jobId, seed, status: 'running' } });
+        // Main recorded the prompt as it started the run: History shows it now, not after the run.
+        void get().prompt.loadHistory();
         const replay = earlyEvents;
         earlyEvents = [];
         for (const event of replay) {
@@ -157,6 +145,8 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
             etaMs: 0,
             candidates: finished.candidates,
             selected: best ? [best.index] : [],
+            favourites: [],
+            trashed: [],
           }));
           if (finished.unknownWords.length > 0) {
             get().workspace.notify(
@@ -175,6 +165,33 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
           break;
       }
     },
+    applyGalleryChange: ({ reason, ids }) => {
+      const job = own().job;
+      if (!job || (reason !== 'trashed' && reason !== 'restored')) return;
+      const ofRun = ids.filter((id) => job.candidates.some((candidate) => candidate.imageId === id));
+      if (ofRun.length === 0) return;
+      const trashed = reason === 'trashed' ? [...new Set([...job.trashed, ...ofRun])] : job.trashed.filter((id) => !ofRun.includes(id));
+      set({ job: { ...job, trashed } });
+    },
+    reattach: async () => {
+      let run: RunSnapshot | null;
+      try {
+        run = await deps.api.generation.current();
+      } catch (error) {
+        get().workspace.reportError('Could not find the run in progress', error);
+        return;
+      }
+      const job = own().job;
+      if (!run || job?.status === 'starting' || (job?.jobId === run.jobId && job.status !== 'running')) return;
+      // A run that ended badly before this page saw it has nothing to show; its notice went to the page that started it.
+      if (run.finished && run.finished.outcome !== 'done') {
+        if (job?.jobId === run.jobId) own().applyFinished(run.finished);
+        return;
+      }
+      set({ job: { ...newJob(run.kind, run.prompt, run.candidateCount), jobId: run.jobId, seed: run.seed, status: 'running' } });
+      if (run.progress) own().applyProgress(run.progress);
+      if (run.finished) own().applyFinished(run.finished);
+    },
     toggleSelected: (index) => {
       const job = own().job;
       if (!job) return;
@@ -185,30 +202,61 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
     },
     selectAll: () => {
       const job = own().job;
-      if (job) set({ job: { ...job, selected: job.candidates.map((candidate) => candidate.index) } });
+      if (job) set({ job: { ...job, selected: job.candidates.filter((c) => !job.trashed.includes(c.imageId)).map((c) => c.index) } });
     },
-    keepSelected: async () => {
+    favouriteSelected: async () => {
       const job = own().job;
       if (!job?.jobId || job.status !== 'done') return;
-      const indices = job.selected.filter((index) => !job.kept.includes(index));
-      if (indices.length === 0) {
-        get().workspace.notify('info', 'Choose a candidate to keep first.');
+      const ids = selectedImageIds(job).filter((id) => !job.favourites.includes(id));
+      if (ids.length === 0) {
+        get().workspace.notify('info', 'Choose a candidate first: click its image.');
         return;
       }
       try {
-        const { items } = await deps.api.generation.keep({ jobId: job.jobId, indices });
-        updateJob(job.jobId, (current) => ({ kept: [...current.kept, ...indices] }));
-        get().workspace.notify('success', items.length === 1 ? 'Saved to the gallery.' : `Saved ${items.length} images to the gallery.`);
-        await get().gallery.refresh();
+        await Promise.all(ids.map((id) => deps.api.gallery.setFavourite({ id, favourite: true })));
+        updateJob(job.jobId, (current) => ({ favourites: [...current.favourites, ...ids] }));
+        get().workspace.notify('success', ids.length === 1 ? 'Marked favourite in the gallery.' : `Marked ${ids.length} images favourite.`);
       } catch (error) {
-        get().workspace.reportError('Could not keep the image', error);
+        get().workspace.reportError('Could not mark the favourite', error);
       }
     },
-    discard: async () => {
+    trashSelected: async () => {
       const job = own().job;
-      if (!job || own().isBusy()) return;
-      set({ job: null });
-      if (job.jobId) forgetQuietly(job.jobId);
+      if (!job?.jobId || job.status !== 'done') return;
+      const ids = selectedImageIds(job);
+      if (ids.length === 0) {
+        get().workspace.notify('info', 'Choose a candidate first: click its image.');
+        return;
+      }
+      // The gallery's delete offers Undo; the trash event marks the tiles here.
+      await get().gallery.trash(ids);
+      updateJob(job.jobId, (current) => ({ selected: current.selected.filter((index) => !ids.includes(imageIdOf(current, index))) }));
+    },
+    close: () => {
+      if (!own().isBusy()) set({ job: null });
     },
   };
 };
+
+function newJob(kind: JobKind, prompt: string, candidateCount: number): GenerationJob {
+  return {
+    kind,
+    jobId: null,
+    prompt,
+    seed: null,
+    candidateCount,
+    status: 'starting',
+    step: 0,
+    totalSteps: 1,
+    etaMs: null,
+    previews: [],
+    candidates: [],
+    selected: [],
+    favourites: [],
+    trashed: [],
+    error: null,
+  };
+}
+
+const imageIdOf = (job: GenerationJob, index: number): string =>
+  job.candidates.find((candidate) => candidate.index === index)?.imageId ?? '';

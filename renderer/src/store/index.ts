@@ -55,7 +55,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
 function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
   api.generation.onProgress((progress) => store.getState().generation.applyProgress(progress));
   api.generation.onFinished((finished) => store.getState().generation.applyFinished(finished));
-  api.gallery.onChanged(() => {
+  api.gallery.onChanged((changed) => {
+    store.getState().generation.applyGalleryChange(changed);
     void store.getState().gallery.refresh();
     void store.getState().prompt.loadHistory();
   });
@@ -65,5 +66,5 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
 /** Loads what the first screen shows. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
-  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh()]);
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh(), state.generation.reattach()]);
 }

@@ -157,7 +157,7 @@ describe('the contract through the bridge client', () => {
     expect(settings.executionProvider).toBe('auto');
   });
 
-  test('generate, keep, list, load the image, export with parameters, trash and undo', async () => {
+  test('generate (saved by main), list, load the image, export with parameters, trash and undo', async () => {
     const finished = new Promise<GenerationFinished>((resolve) => api.generation.onFinished(resolve));
     let progressEvents = 0;
     api.generation.onProgress(() => progressEvents++);
@@ -170,12 +170,10 @@ describe('the contract through the bridge client', () => {
     expect(result.candidates).toHaveLength(2);
     expect(progressEvents).toBeGreaterThan(0);
 
-    const { items } = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
-    expect(items[0]).toMatchObject({ prompt: 'a red circle', seed: 7, provider: expect.stringMatching(/^cpu/) });
-    const again = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
-    expect(again.items[0]!.id).toBe(items[0]!.id); // keeping twice saves once
+    const items = [await api.gallery.get({ id: result.candidates[0]!.imageId })];
+    expect(items[0]).toMatchObject({ prompt: 'a red circle', seed: 7, provider: expect.stringMatching(/^cpu/), runId: jobId });
     const page = await api.gallery.list({ search: 'red' });
-    expect(page.items.map((i) => i.id)).toEqual([items[0]!.id]);
+    expect(page.items.map((i) => i.id)).toEqual(result.candidates.map((c) => c.imageId));
 
     const image = await get(items[0]!.url, { cookie: cookie() });
     expect(image.status).toBe(200);
@@ -199,9 +197,9 @@ describe('the contract through the bridge client', () => {
     expect((await api.files.readParameters({ name: '7.jpg', bytes: jpeg.files[0]!.bytes })).parameters).toBeNull();
 
     await api.gallery.trash({ ids: [items[0]!.id] });
-    expect((await api.gallery.list()).total).toBe(0);
-    await api.gallery.restore({ ids: [items[0]!.id] });
     expect((await api.gallery.list()).total).toBe(1);
+    await api.gallery.restore({ ids: [items[0]!.id] });
+    expect((await api.gallery.list()).total).toBe(2);
     expect((await api.prompts.list()).items[0]).toMatchObject({ text: 'a red circle', count: 1 });
   });
 

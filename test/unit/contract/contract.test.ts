@@ -18,6 +18,7 @@ const item = {
   createdAt: 1,
   favourite: false,
   sourceId: null,
+  runId: 'a',
   missing: false,
   url: '/image/abc',
 };
@@ -43,7 +44,7 @@ describe('the contract', () => {
     const names = [...calls, ...events].map((entry) => entry.wireName);
     expect(new Set(names).size).toBe(names.length);
     for (const wanted of [
-      'generation.start', 'generation.cancel', 'generation.keep', 'generation.progress', 'generation.finished',
+      'generation.start', 'generation.cancel', 'generation.current', 'generation.progress', 'generation.finished',
       'edit.regenerate', 'edit.maskCells', 'gallery.list', 'gallery.setFavourite', 'gallery.trash', 'gallery.restore',
       'prompts.list', 'prompts.record', 'prompts.pin', 'prompts.unknownWords', 'files.importImage',
       'files.readParameters', 'export.image', 'export.images', 'settings.get', 'settings.set', 'settings.changed',
@@ -89,7 +90,7 @@ describe('validation at the boundary', () => {
     ['generation.start', { prompt: 'x', settings: { ...settings, temperature: 0 }, seed: null }, 'settings.temperature: temperature must be above 0'],
     ['generation.start', { prompt: 'x', settings, seed: -1 }, 'seed: Too small'],
     ['generation.start', { prompt: 'x', settings }, 'seed: Invalid input'],
-    ['generation.keep', { jobId: 'j', indices: [] }, 'indices: no candidate chosen'],
+    ['generation.cancel', { jobId: '../j' }, 'jobId: expected an id'],
     ['gallery.list', { limit: 0 }, 'limit: Too small'],
     ['gallery.list', { favourites: true }, 'Unrecognized key: "favourites"'],
     ['gallery.get', { id: '../../etc/passwd' }, 'id: expected an id'],

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApi } from '../../../main/common/proxy';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
 import { fileBaseName, writeExportsToFolder } from '../../../main/studio/export';
+import { readPngText } from '../../../main/engine/png';
 import { parametersIn } from '../../../main/studio/imports';
 import { createStudio, type Host, type Studio } from '../../../main/studio/index';
 import { compressedTextChunk, hugeCanvas, smallPng, withChunks } from '../engine/bad-images';
@@ -60,12 +61,13 @@ const nextFinished = (api: PartiApi) =>
     const off = api.generation.onFinished((event) => (off(), resolve(event)));
   });
 
-async function generateAndKeep(prompt: string, seed: number) {
+/** Runs a generation; main saves its candidates itself. Returns their gallery items, best first. */
+async function generateRun(prompt: string, seed: number) {
   const finished = nextFinished(api);
-  const { jobId } = await api.generation.start({ prompt, settings, seed });
+  await api.generation.start({ prompt, settings, seed });
   const result = await finished;
   if (result.outcome !== 'done') throw new Error(`generation ${result.outcome}`);
-  return (await api.generation.keep({ jobId, indices: result.candidates.map((c) => c.index) })).items;
+  return Promise.all(result.candidates.map((candidate) => api.gallery.get({ id: candidate.imageId })));
 }
 
 beforeAll(async () => {
@@ -79,21 +81,38 @@ afterAll(async () => {
 });
 
 describe('generation and editing', () => {
-  test('keeping all candidates saves them best first, each with its rank', async () => {
-    const items = await generateAndKeep('a blue square', 11);
+  test('a finished run is saved whole with nobody keeping it: one run, best first, each with its rank', async () => {
+    const items = await generateRun('a blue square', 11);
     expect(items.map((item) => item.parameters.rank)).toEqual([0, 1]);
+    expect(new Set(items.map((item) => item.runId)).size).toBe(1);
     expect(items[0]!.url).toBe(`parti://image/${items[0]!.id}`);
+    const listed = (await api.gallery.list()).items.filter((item) => item.runId === items[0]!.runId);
+    expect(listed.map((item) => item.id)).toEqual(items.map((item) => item.id));
+    expect((await api.gallery.list({ search: '11' })).items.map((item) => item.id)).toEqual(items.map((item) => item.id));
+  });
+
+  test('the latest run is there to reattach to: while it runs, and once it is over', async () => {
+    const finished = nextFinished(api);
+    const progressed = new Promise<void>((resolve) => {
+      const off = api.generation.onProgress(() => (off(), resolve()));
+    });
+    const { jobId } = await api.generation.start({ prompt: 'a green cross', settings, seed: 4 });
+    await progressed;
+    const running = await api.generation.current();
+    expect(running).toMatchObject({ jobId, kind: 'generate', prompt: 'a green cross', seed: 4, candidateCount: 2, finished: null });
+    const result = await finished;
+    expect((await api.generation.current())?.finished).toEqual(result);
   });
 
   test('an edit regenerates masked cells and is kept linked to its source', async () => {
-    const [source] = await generateAndKeep('a red circle', 3);
+    const [source] = await generateRun('a red circle', 3);
     const side = 64;
     const mask = { width: side, height: side, data: new Uint8Array(side * side).map((_, i) => (i % side < side / 2 ? 1 : 0)) };
     expect((await api.edit.maskCells({ mask })).cells).toEqual(
       Array.from({ length: 64 }, (_, cell) => cell).filter((cell) => cell % 8 < 4),
     );
     const finished = nextFinished(api);
-    const { jobId } = await api.edit.regenerate({ source: { kind: 'image', id: source!.id }, prompt: 'a red circle', mask, settings, seed: 5 });
+    await api.edit.regenerate({ source: { kind: 'image', id: source!.id }, prompt: 'a red circle', mask, settings, seed: 5 });
     const result = await finished;
     if (result.outcome !== 'done') throw new Error(`edit ${result.outcome}`);
     expect(result.candidates[0]!.parameters).toMatchObject({ kind: 'edit', sourceId: source!.id });
@@ -101,8 +120,8 @@ describe('generation and editing', () => {
     const fits = result.candidates.map((candidate) => candidate.fit!);
     expect(fits.every(Number.isFinite)).toBe(true);
     expect(fits).toEqual([...fits].sort((a, b) => b - a));
-    const { items } = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
-    expect(items[0]).toMatchObject({ sourceId: source!.id, parameters: { kind: 'edit' } });
+    const saved = await api.gallery.get({ id: result.candidates[0]!.imageId });
+    expect(saved).toMatchObject({ sourceId: source!.id, parameters: { kind: 'edit', rank: 0 } });
   });
 
   test('a dropped JPEG is cropped to a square for the editor and can be edited', async () => {
@@ -131,7 +150,8 @@ describe('generation and editing', () => {
     const { jobId } = await api.generation.start({ prompt: 'a big yellow triangle', settings: { ...settings, candidates: 8 }, seed: 1 });
     expect(await api.generation.cancel({ jobId })).toEqual({ cancelled: true });
     expect(await finished).toEqual({ jobId, outcome: 'cancelled' });
-    await expect(api.generation.keep({ jobId, indices: [0] })).rejects.toThrow(`No generation with id "${jobId}"`);
+    expect(await api.generation.cancel({ jobId })).toEqual({ cancelled: false });
+    expect((await api.gallery.list({ search: 'yellow triangle' })).total).toBe(0);
   });
 
   test('unknown words are located in the prompt as typed', async () => {
@@ -163,6 +183,8 @@ describe('export', () => {
     const exported = fs.readFileSync(result.paths[0]!);
     expect(await sharp(exported).metadata()).toMatchObject({ width: 512, height: 512 });
     expect(parametersIn(exported)).toMatchObject({ prompt: 'a blue square', seed: 11 });
+    // The A1111 text names the model's own size, not the export's, and the run's best as rank 1.
+    expect(readPngText(exported).parameters).toMatch(/, Seed: 11, Rank: 1, Size: 64x64, /);
   });
 });
 

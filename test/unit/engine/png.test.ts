@@ -21,10 +21,10 @@ describe('PNG with parameters', () => {
     expect(decode(png).channels).toBe(3); // opaque images are stored as RGB
   });
 
-  it('writes an A1111-style parameters chunk', () => {
-    const text = readPngText(encodePng(gradient(4, 4), { ...meta, kind: 'edit', sourceId: 'img-7' }));
+  it('writes an A1111-style parameters chunk with the rank (1 = best) and the native size of an upscaled copy', () => {
+    const text = readPngText(encodePng(gradient(8, 8), { ...meta, rank: 2, kind: 'edit', sourceId: 'img-7' }, { width: 4, height: 4 }));
     expect(text.parameters).toBe(
-      'a red circle at the top left\nSampler: Parti autoregressive, CFG scale: 3, Temperature: 0.9, Top-k: 64, Top-p: 1, Candidates: 8, Seed: 1234, Size: 4x4, Model: shapes-v1, Source: img-7',
+      'a red circle at the top left\nSampler: Parti autoregressive, CFG scale: 3, Temperature: 0.9, Top-k: 64, Top-p: 1, Candidates: 8, Seed: 1234, Rank: 3, Size: 4x4, Model: shapes-v1, Source: img-7',
     );
   });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { dataDirFromArgs, Library, readDataLocation, writeDataLocation } from '../../../main/library/index';
 import { parametersFor, pngWith, readTestParameters } from './png-fixture';
@@ -61,6 +62,34 @@ describe('images', () => {
     expect(library.images.restore([item!.id])).toEqual([item!.id]);
     expect(library.images.filePath(item!.id)).toBe(file);
     expect(library.images.list(everything).total).toBe(1);
+  });
+});
+
+describe('runs', () => {
+  test('a run lists together, best first, newest run first; a number finds the seed', () => {
+    const run = (prompt: string, seed: number, runId: string, createdAt: number) =>
+      [1, 0, 2].map((rank) => ({ ...image(prompt, seed), parameters: { ...parametersFor(prompt, seed), rank }, runId, createdAt }));
+    library.images.add([...run('a red circle', 41, 'run-old', 1000), ...run('a blue square', 42, 'run-new', 2000)]);
+    const listed = library.images.list(everything).items;
+    expect(listed.map((i) => [i.runId, i.parameters.rank])).toEqual([
+      ['run-new', 0], ['run-new', 1], ['run-new', 2], ['run-old', 0], ['run-old', 1], ['run-old', 2],
+    ]);
+    expect(library.images.list({ ...everything, search: '41' }).items.map((i) => i.runId)).toEqual(['run-old', 'run-old', 'run-old']);
+    expect(library.images.list({ ...everything, search: 'blue 42' }).total).toBe(3);
+    expect(library.images.list({ ...everything, search: '43' }).total).toBe(0);
+  });
+
+  test('a library written before runs were grouped is migrated: each image a run of one, its rank kept', () => {
+    const [only] = library.images.add([{ ...image('a red circle'), parameters: { ...parametersFor('a red circle', 1), rank: 2 } }]);
+    library.close();
+    // Back to schema 1, as an older Parti Studio wrote it.
+    const db = new Database(path.join(dataDir, 'library.db'));
+    db.exec('DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; PRAGMA user_version = 1;');
+    db.close();
+    library = open();
+    expect(library.images.get(only!.id)).toMatchObject({ runId: only!.id, parameters: { rank: 2 } });
+    library.images.add([{ ...image('a blue square'), runId: 'run-2' }]);
+    expect(library.images.list(everything).items.map((i) => i.runId)).toEqual(['run-2', only!.id]);
   });
 });
 

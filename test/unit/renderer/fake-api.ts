@@ -10,6 +10,7 @@ import type {
   ImageParameters,
   PartiApi,
   PromptEntry,
+  RunSnapshot,
   SamplingSettings,
   SettingsState,
 } from '../../../main/common/contract';
@@ -46,6 +47,7 @@ export function galleryItem(id: string, prompt: string, createdAt: number, seed 
     createdAt,
     favourite: false,
     sourceId: null,
+    runId: id,
     missing: false,
     url: `parti://image/${id}`,
   };
@@ -62,6 +64,8 @@ export class FakeMain {
   prompts: PromptEntry[] = [];
   knownWords = new Set(['red', 'blue', 'circle', 'square', 'a', 'on', 'the', 'left', 'right']);
   nextJob = 1;
+  /** What `generation.current` answers: the run main holds. */
+  currentRun: RunSnapshot | null = null;
   settings: SettingsState = {
     settings: {
       modelPackage: null,
@@ -100,18 +104,7 @@ export class FakeMain {
         this.record('generation.cancel', input);
         return { cancelled: true };
       },
-      keep: async (input) => {
-        this.record('generation.keep', input);
-        const kept = input.indices.map((index) =>
-          galleryItem(`${input.jobId}-${index}`, `kept ${index}`, Date.now() + index),
-        );
-        this.items.unshift(...kept);
-        return { items: kept };
-      },
-      discard: async (input) => {
-        this.record('generation.discard', input);
-        return { ok: true };
-      },
+      current: async () => this.currentRun,
       onProgress: this.progress.on,
       onFinished: this.finished.on,
     },

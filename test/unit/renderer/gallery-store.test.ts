@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE } from '../../../renderer/src/store/gallery';
+import { PAGE_SIZE, reproductionNote } from '../../../renderer/src/store/gallery';
 import { galleryItem, settle } from './fake-api';
 import { lastNotice, studioWithFakeMain } from './helpers';
 
@@ -68,6 +68,14 @@ describe('gallery store', () => {
     await state().gallery.useSettings(item);
     expect(state().prompt.text).toBe('a blue square 1');
     expect(state().settings.state?.settings).toMatchObject({ seedMode: 'locked', lockedSeed: 1 });
+  });
+
+  it('"Use these settings" says what Generate will make: the run again, with this image at its rank; an edit is not remade', () => {
+    const item = galleryItem('img3', 'a red circle', 1, 42);
+    const third = { ...item, parameters: { ...item.parameters, rank: 2 } };
+    expect(reproductionNote(third)).toBe('Prompt, settings and seed 42 are ready: Generate makes this run of 4 again, where this image is candidate #3.');
+    expect(reproductionNote({ ...item, parameters: { ...item.parameters, rank: 0 } })).toMatch(/where this image is the best\.$/);
+    expect(reproductionNote({ ...item, parameters: { ...item.parameters, kind: 'edit' } })).toMatch(/this image is an edit: Generate makes a new image from its prompt, not this one\.$/);
   });
 
   it('refreshes when main says the library changed', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../../main/common/contract';
-import { PIXEL_PNG, parametersFor, settle } from './fake-api';
+import { galleryItem, PIXEL_PNG, parametersFor, settle } from './fake-api';
 import { lastNotice, studioWithFakeMain } from './helpers';
 
 const candidate = (index: number, score: number): Candidate => ({
   index,
+  imageId: `img-${index}`,
   score,
   image: PIXEL_PNG,
   parameters: parametersFor('a red circle', 1234),
@@ -18,7 +19,7 @@ describe('generation store', () => {
     expect(lastNotice(state())).toMatch(/Write a prompt/);
   });
 
-  it('streams previews, shows candidates best first and keeps the chosen ones', async () => {
+  it('streams previews, shows candidates best first, and curates them: favourite, trash with undo', async () => {
     const { state, main } = await studioWithFakeMain();
     state().prompt.setText('  a red circle ');
     await state().generation.generate();
@@ -36,14 +37,51 @@ describe('generation store', () => {
     expect(state().generation.job).toMatchObject({ status: 'done', selected: [2] });
     expect(state().generation.job?.candidates.map((c) => c.index)).toEqual([2, 0]);
 
-    state().generation.selectAll();
-    await state().generation.keepSelected();
-    expect(main.callsTo('generation.keep')).toEqual([{ jobId: 'job1', indices: [2, 0] }]);
-    expect(state().generation.job?.kept).toEqual([2, 0]);
-    expect(state().gallery.total).toBe(2);
+    main.items = [galleryItem('img-2', 'a red circle', 2), galleryItem('img-0', 'a red circle', 1)];
+    await state().generation.favouriteSelected();
+    expect(main.callsTo('gallery.setFavourite')).toEqual([{ id: 'img-2', favourite: true }]);
+    expect(state().generation.job?.favourites).toEqual(['img-2']);
+    await state().generation.favouriteSelected();
+    expect(main.callsTo('gallery.setFavourite')).toHaveLength(1);
 
-    await state().generation.keepSelected();
-    expect(main.callsTo('generation.keep')).toHaveLength(1);
+    state().generation.selectAll();
+    await state().generation.trashSelected();
+    expect(main.callsTo('gallery.trash')).toEqual([{ ids: ['img-2', 'img-0'] }]);
+    main.galleryChanged.emit({ reason: 'trashed', ids: ['img-2', 'img-0'] });
+    expect(state().generation.job).toMatchObject({ trashed: ['img-2', 'img-0'], selected: [] });
+    await state().gallery.undoTrash();
+    main.galleryChanged.emit({ reason: 'restored', ids: ['img-2', 'img-0'] });
+    expect(state().generation.job?.trashed).toEqual([]);
+  });
+
+  it('shows the prompt in History as soon as the run starts', async () => {
+    const { state, main } = await studioWithFakeMain();
+    state().prompt.setText('a red circle');
+    const start = main.api.generation.start;
+    (main.api.generation as { start: typeof start }).start = async (input) => {
+      main.prompts.push({ id: 1, text: input.prompt, settings: input.settings, lastUsedAt: 1, count: 1, pinned: false });
+      return start(input);
+    };
+    await state().generation.generate();
+    await settle();
+    expect(state().prompt.history.map((entry) => entry.text)).toEqual(['a red circle']);
+  });
+
+  it('reattaches to the run main holds: progress, previews, then its result', async () => {
+    const { state, main } = await studioWithFakeMain((main) => {
+      main.currentRun = {
+        jobId: 'job9',
+        kind: 'generate',
+        prompt: 'a blue square',
+        seed: 5,
+        candidateCount: 2,
+        progress: { jobId: 'job9', step: 30, totalSteps: 64, etaMs: 500, previews: [PIXEL_PNG] },
+        finished: null,
+      };
+    });
+    expect(state().generation.job).toMatchObject({ jobId: 'job9', status: 'running', step: 30, previews: [PIXEL_PNG], prompt: 'a blue square' });
+    main.finished.emit({ jobId: 'job9', outcome: 'done', candidates: [candidate(1, 3)], unknownWords: [], elapsedMs: 5 });
+    expect(state().generation.job).toMatchObject({ status: 'done', selected: [1] });
   });
 
   it('uses the locked seed, and applies events that overtake the start answer', async () => {
@@ -79,18 +117,15 @@ describe('generation store', () => {
     expect(lastNotice(state())).toBe('Generation failed: out of memory');
   });
 
-  it('lets main forget candidates that were discarded or replaced', async () => {
+  it('says which words the model ignored, and closes the panel only when the run is over', async () => {
     const { state, main } = await studioWithFakeMain();
     state().prompt.setText('a red circle');
     await state().generation.generate();
+    state().generation.close();
+    expect(state().generation.job).not.toBeNull();
     main.finished.emit({ jobId: 'job1', outcome: 'done', candidates: [candidate(0, 1)], unknownWords: ['zebra'], elapsedMs: 1 });
     expect(lastNotice(state())).toMatch(/does not know “zebra”, so it ignored it\./);
-    await state().generation.generate();
-    await settle();
-    expect(main.callsTo('generation.discard')).toEqual([{ jobId: 'job1' }]);
-    main.finished.emit({ jobId: 'job2', outcome: 'done', candidates: [candidate(0, 1)], unknownWords: [], elapsedMs: 1 });
-    await state().generation.discard();
+    state().generation.close();
     expect(state().generation.job).toBeNull();
-    expect(main.callsTo('generation.discard')).toEqual([{ jobId: 'job1' }, { jobId: 'job2' }]);
   });
 });

@@ -11,7 +11,10 @@ interface GalleryTileProps {
   onFocusIndex(index: number): void;
 }
 
-/** One image: the picture, its prompt, seed and date, and its favourite star. */
+/** A candidate's place in its run, as the candidates panel names it. */
+export const rankLabel = (rank: number): string => (rank === 0 ? 'best' : `#${rank + 1}`);
+
+/** One image: the picture, its prompt, rank, seed and date, and its favourite star. */
 export const GalleryTile = memo(function GalleryTile({ index, column, focusable, onFocusIndex }: GalleryTileProps) {
   const getState = useStudioGetter();
   const item = useStudio((state) => state.gallery.itemAt(index));
@@ -85,6 +88,7 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
           {item.prompt}
         </span>
         <span className="tile-meta">
+          <span title="Its place in its run: the reranker's best first">{rankLabel(item.parameters.rank ?? 0)}</span>
           <span>seed {item.seed}</span>
           <span>{formatDate(item.createdAt)}</span>
         </span>

@@ -6,8 +6,8 @@ import { ProgressHeader } from './ProgressHeader';
 
 /**
  * The run in progress or just finished: partial previews building up, then the candidates
- * best first, to keep one or all: in the studio for generations (laid out in a row), beside
- * the editor's canvas for edits (in a column).
+ * best first, already saved to the gallery, to curate (favourite, or trash with Undo): in the
+ * studio for generations (laid out in a row), beside the editor's canvas for edits (in a column).
  */
 export function CandidatesPanel({ kind }: { kind: JobKind }) {
   const job = useStudio((state) => state.generation.job);
@@ -24,7 +24,7 @@ export function CandidatesPanel({ kind }: { kind: JobKind }) {
           <PreviewTiles job={job} />
         )}
       </div>
-      {job.status === 'done' && <KeepBar job={job} />}
+      {job.status === 'done' && <CurationBar job={job} />}
     </section>
   );
 }
@@ -50,9 +50,10 @@ function PreviewTiles({ job }: { job: GenerationJob }) {
 function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate: Candidate; rank: number }) {
   const getState = useStudioGetter();
   const chosen = job.selected.includes(candidate.index);
-  const kept = job.kept.includes(candidate.index);
+  const trashed = job.trashed.includes(candidate.imageId);
+  const favourite = job.favourites.includes(candidate.imageId);
   return (
-    <label className={`candidate${chosen ? ' candidate-chosen' : ''}${kept ? ' candidate-kept' : ''}`}>
+    <label className={`candidate${chosen ? ' candidate-chosen' : ''}${trashed ? ' candidate-trashed' : ''}`}>
       <img
         className="pixelated"
         src={candidate.image}
@@ -65,13 +66,13 @@ function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate
             type="checkbox"
             className="candidate-check"
             checked={chosen}
-            disabled={kept}
+            disabled={trashed}
             onChange={() => getState().generation.toggleSelected(candidate.index)}
           />
           {rank === 0 ? 'Best' : `#${rank + 1}`}
         </span>
         <span className="muted" title={rankingHint(candidate)}>
-          {kept ? 'Kept' : candidate.fit === undefined ? `score ${candidate.score.toFixed(2)}` : `fit ${candidate.fit.toFixed(2)}`}
+          {trashed ? 'In the trash' : favourite ? '★ favourite' : candidate.fit === undefined ? `score ${candidate.score.toFixed(2)}` : `fit ${candidate.fit.toFixed(2)}`}
         </span>
       </span>
     </label>
@@ -85,29 +86,33 @@ function rankingHint(candidate: Candidate): string {
   return `Fit with the kept image after the painted cells (ranked by this first): ${candidate.fit.toFixed(2)}. ${score}`;
 }
 
-function KeepBar({ job }: { job: GenerationJob }) {
+function CurationBar({ job }: { job: GenerationJob }) {
   const getState = useStudioGetter();
-  const toKeep = job.selected.filter((index) => !job.kept.includes(index)).length;
-  const allKept = job.kept.length === job.candidates.length;
+  const chosen = job.candidates.filter((c) => job.selected.includes(c.index) && !job.trashed.includes(c.imageId)).length;
+  const saved = job.candidates.length - job.trashed.length;
   return (
     <div className="keep-bar">
       <span className="muted small">
-        {allKept ? 'All kept in the gallery.' : toKeep === 0 ? 'Click the images to choose.' : `${toKeep} chosen`}
+        {saved === 1 ? 'Saved to the gallery' : `All ${saved} saved to the gallery`}
+        {chosen > 0 ? ` · ${chosen} chosen` : ' · click the images to choose'}
       </span>
       <div className="button-row">
-        <button type="button" className="button" disabled={allKept} onClick={() => getState().generation.selectAll()}>
+        <button type="button" className="button" disabled={chosen === saved} onClick={() => getState().generation.selectAll()}>
           Select all
         </button>
-        <button type="button" className="button" onClick={() => void getState().generation.discard()}>
-          Discard
+        <button type="button" className="button" disabled={chosen === 0} onClick={() => void getState().generation.trashSelected()}>
+          Move to trash
+        </button>
+        <button type="button" className="button" onClick={() => getState().generation.close()}>
+          Close
         </button>
         <button
           type="button"
           className="button button-primary"
-          disabled={toKeep === 0}
-          onClick={() => void getState().generation.keepSelected()}
+          disabled={chosen === 0}
+          onClick={() => void getState().generation.favouriteSelected()}
         >
-          Keep
+          Favourite
         </button>
       </div>
     </div>
