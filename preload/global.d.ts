@@ -1,4 +1,4 @@
-import type { PartiApi } from './contract';
+import type { PartiApi } from '../main/common/contract';
 
 declare global {
   interface Window {

@@ -4,8 +4,8 @@
  * cannot load modules.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { buildApi } from './api-builder';
-import { callChannel, eventChannel, type Envelope } from './contract';
+import { buildApi } from '../main/common/proxy';
+import { callChannel, eventChannel, type Envelope } from '../main/common/contract';
 
 const api = buildApi({
   call: (wireName, input) => ipcRenderer.invoke(callChannel(wireName), input) as Promise<Envelope>,

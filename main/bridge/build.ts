@@ -38,7 +38,7 @@ async function buildNode(entry: string, outDir: string, format: 'es' | 'cjs', bu
 /** Renderer, main and preload, ready for `electron .`. */
 export async function buildElectron(): Promise<void> {
   await buildRenderer();
-  await buildNode(path.join(ROOT, 'main', 'index.ts'), path.join(DIST, 'main'), 'es', false);
+  await buildNode(path.join(ROOT, 'main', 'electron', 'index.ts'), path.join(DIST, 'main'), 'es', false);
   await buildNode(path.join(ROOT, 'preload', 'index.ts'), path.join(DIST, 'preload'), 'cjs', true);
 }
 

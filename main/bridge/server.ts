@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_IMPORT_BYTES } from '../../preload/limits';
-import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../../preload/wire';
-import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../ipc/index';
+import { MAX_IMPORT_BYTES } from '../common/limits';
+import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../common/wire';
+import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../studio/index';
 
 export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'parti_token';

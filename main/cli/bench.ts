@@ -66,7 +66,7 @@ async function decoderFlopsPerRow(model: ModelPackage, promptTokens: number): Pr
 }
 
 function referenceTimes(runDir: string, settings: SamplingSettings): { ms1: number; ms16: number } {
-  const script = path.join(import.meta.dirname, 'python', 'reference_timing.py');
+  const script = path.join(import.meta.dirname, '..', '..', 'native-models', 'training', 'reference_timing.py');
   const run = spawnSync('/usr/bin/python3', [script, '--run-dir', runDir, '--prompt', PROMPT, '--guidance', String(settings.guidance), '--top-k', String(settings.topK)], {
     encoding: 'utf8',
   });

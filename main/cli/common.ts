@@ -15,7 +15,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Engine, isEngineError, PROVIDER_SETTINGS, type EngineErrorCode, type EngineOptions, type ProviderSetting, type SamplingSettings } from '../engine/index.js';
+import { PROVIDER_SETTINGS, type ProviderSetting } from '../common/providers.js';
+import { Engine, isEngineError, type EngineErrorCode, type EngineOptions, type SamplingSettings } from '../engine/index.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, package: 3, input: 4, evaluation: 5, cancelled: 130 } as const;
 
@@ -117,7 +118,7 @@ export function samplingFromFlags(values: Values): { seed?: number; settings: Pa
 /** Engine options from the flags: --model is a package id, or a folder holding manifest.json. */
 export function engineOptionsFromFlags(values: Values): EngineOptions {
   const provider = str(values, 'provider') ?? 'auto';
-  if (!PROVIDER_SETTINGS.includes(provider as ProviderSetting)) {
+  if (!(PROVIDER_SETTINGS as readonly string[]).includes(provider)) {
     throw new CliError(`--provider must be one of ${PROVIDER_SETTINGS.join(', ')}, got "${provider}"`);
   }
   const model = str(values, 'model');

@@ -3,7 +3,7 @@
  *
  * Generates the evaluation prompts of each category (the same ones `evaluate.py model` uses
  * for N and S) through the engine, writes the best candidate of each as a PNG, and scores
- * them all with the model's judge (main/cli/python/eval_helper.py over
+ * them all with the model's judge (native-models/training/eval_helper.py over
  * native-models/training/world). Prints one JSON object: settings and, per category, the
  * prompts and the fraction satisfied. With --reference (the JSON `evaluate.py model --out`
  * wrote for the PyTorch reference sampler) each category is compared, and the command exits
@@ -17,7 +17,7 @@ import { encodePng, metadataOf } from '../engine/index.js';
 import { CliError, ENGINE_FLAGS, ENGINE_USAGE, EXIT, SAMPLING_FLAGS, SAMPLING_USAGE, numberFlag, openEngineFromFlags, parseFlags, runCli, samplingFromFlags } from './common.js';
 
 const USAGE = `npm run eval -- [--per-category N] [--seed S] [--out-dir DIR] [--reference FILE.json] ${SAMPLING_USAGE} ${ENGINE_USAGE}`;
-const HELPER = path.join(import.meta.dirname, 'python', 'eval_helper.py');
+const HELPER = path.join(import.meta.dirname, '..', '..', 'native-models', 'training', 'eval_helper.py');
 /** The seed evaluate.py uses by default, so that both pick the same prompts. */
 const DEFAULT_SEED = 20261128;
 const TOLERANCE_POINTS = 3;

@@ -1,5 +1,5 @@
 /**
- * The engine's public API. The main process (main/ipc/) and the command line (main/cli/)
+ * The engine's public API. The studio (main/studio/) and the command line (main/cli/)
  * use only what this file exports.
  *
  *   const engine = await Engine.open({ provider: 'auto', userModelsDir });
@@ -23,7 +23,7 @@ import type {
   EngineOptions,
   GenerateRequest,
   GenerateResult,
-  ImageMetadata,
+  ImageParameters,
   PackageInfo,
   ProvidersReport,
   RunOptions,
@@ -110,7 +110,7 @@ export class Engine {
 }
 
 /** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
-export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageMetadata {
+export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageParameters {
   return {
     kind: result.kind,
     prompt: result.prompt,

@@ -1,19 +1,10 @@
-/** Sampling settings: package defaults overlaid with a request's, range-checked. */
-import { z } from 'zod';
+/** Sampling settings: package defaults overlaid with a request's, range-checked against the domain's limits. */
+import { SamplingSettings } from '../common/sampling.js';
 import { EngineError } from './errors.js';
-import type { SamplingSettings } from './types.js';
-
-export const SamplingSettingsSchema = z.strictObject({
-  guidance: z.number().min(0).max(30),
-  temperature: z.number().gt(0).max(10),
-  topK: z.number().int().min(0),
-  topP: z.number().gt(0).max(1),
-  candidates: z.number().int().min(1).max(64),
-});
 
 export function resolveSettings(defaults: SamplingSettings, partial: Partial<SamplingSettings>): SamplingSettings {
   const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
-  const parsed = SamplingSettingsSchema.safeParse({ ...defaults, ...defined });
+  const parsed = SamplingSettings.safeParse({ ...defaults, ...defined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new EngineError('BAD_REQUEST', `Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);

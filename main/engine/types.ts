@@ -1,12 +1,14 @@
 /**
- * Public types of the generation engine. Everything the main process (main/ipc/) and the
+ * Public types of the generation engine. Everything the studio (main/studio/) and the
  * command line exchange with the engine is declared here; nothing here depends on
  * onnxruntime, sharp or electron, so these types may be imported anywhere.
  */
 
-/** Execution-provider setting. `auto` tries the platform's GPU providers, then CPU. */
-export type ProviderSetting = 'auto' | 'cpu' | 'webgpu' | 'dml' | 'coreml' | 'cuda';
-export const PROVIDER_SETTINGS: readonly ProviderSetting[] = ['auto', 'cpu', 'webgpu', 'dml', 'coreml', 'cuda'];
+import type { ImageParameters } from '../common/image-parameters.js';
+import type { ProviderSetting } from '../common/providers.js';
+import type { SamplingSettings } from '../common/sampling.js';
+
+export type { ImageParameters, ProviderSetting, SamplingSettings };
 
 /** The six graphs of a model package (keys of `manifest.graphs`). */
 export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenizer' | 'rerankerText' | 'rerankerImage';
@@ -29,20 +31,6 @@ export interface ProvidersReport {
   intraOpThreads: number | null;
 }
 
-/** Sampling settings; any left out of a request take the package's `defaults`. */
-export interface SamplingSettings {
-  /** Classifier-free guidance scale; 1 disables guidance (no unconditional rows). */
-  guidance: number;
-  /** Softmax temperature (> 0). */
-  temperature: number;
-  /** Keep only the k most likely tokens; 0 keeps all. */
-  topK: number;
-  /** Nucleus sampling: keep the smallest set whose probability reaches p; 1 keeps all. */
-  topP: number;
-  /** Images sampled in one batch and ordered by the reranker (>= 1). */
-  candidates: number;
-}
-
 /** An 8-bit RGBA image, row-major, ready for canvas `ImageData`. */
 export interface RgbaImage {
   width: number;
@@ -57,6 +45,7 @@ export interface GenerateRequest {
   prompt: string;
   /** uint32; a random one is drawn (and reported in the result) when left out. */
   seed?: number;
+  /** Any left out take the package's `defaults`. */
   settings?: Partial<SamplingSettings>;
 }
 
@@ -155,17 +144,4 @@ export interface EngineOptions {
   threads?: number;
   /** Skip the sha256 check when opening (sizes are still checked). Default false. */
   skipChecksums?: boolean;
-}
-
-/** Metadata stored in (and read back from) an image's PNG text chunks. */
-export interface ImageMetadata {
-  kind: 'generate' | 'edit';
-  prompt: string;
-  seed: number;
-  settings: SamplingSettings;
-  modelId: string;
-  /** Rank of this image among the request's candidates (0 = best). */
-  rank?: number;
-  /** Edits only: the library id of the edited image. */
-  sourceId?: string;
 }

@@ -13,10 +13,10 @@ import {
   type Contract,
   type Domain,
   type Envelope,
-} from '../../preload/contract';
+} from '../common/contract';
 import { EngineError } from '../engine/index';
-import { UserError } from './errors';
-import type { Caller, Emit } from './host';
+import { describeIssues, UserError } from '../studio/errors';
+import type { Caller, Emit } from '../studio/host';
 
 export type DomainHandlers<D extends Domain> = {
   [K in keyof Contract[D] as Contract[D][K] extends CallDef ? K : never]: (
@@ -28,11 +28,6 @@ export type Handlers = { [D in Domain]: DomainHandlers<D> };
 
 export type Dispatch = (wireName: string, input: unknown, caller: Caller) => Promise<Envelope>;
 
-/** "gallery.list: limit: Too small: expected number to be >=1; (root): Unrecognized key: "x"" */
-export function describeIssues(wireName: string, error: z.ZodError): string {
-  const issues = error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`);
-  return `${wireName}: invalid request: ${issues.join('; ')}`;
-}
 
 type AnyHandler = (input: unknown, caller: Caller) => unknown;
 

@@ -1,10 +1,10 @@
 /** Editing: regenerating the masked cells of a gallery image or a dropped one. */
-import type { EditSource } from '../../preload/contract';
+import type { EditSource } from '../common/contract';
 import { maskToCells, type ImageSource } from '../engine/index';
 import type { DomainHandlers } from './dispatch';
-import { notFound, UserError } from './errors';
-import { maskToRgba } from './images';
-import type { Services } from './services';
+import { notFound, UserError } from '../studio/errors';
+import { maskToRgba } from '../studio/images';
+import type { Services } from '../studio/services';
 
 function sourceImage({ library, imports }: Services, source: EditSource): ImageSource {
   if (source.kind === 'import') return imports.get(source.id);

@@ -1,61 +1,15 @@
-/**
- * Dropped files: PNG, JPEG or WebP images made ready for the editor (centre-cropped to a
- * square at the model's resolution), and this app's parameters read from PNG chunks.
- */
-import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
-import { ImageParameters, type DroppedFile, type ImportedImage } from '../../preload/contract';
-import { isPng, prepareSourceImage, readPngMetadata, type RgbaImage } from '../engine/index';
+/** Dropped files: imported for the editor, or only their parameters read. */
+import type { ImportedImage } from '../common/contract';
+import { pngDataUrl } from '../studio/images';
+import { parametersIn, prepareImport } from '../studio/imports';
+import type { Services } from '../studio/services';
 import type { DomainHandlers } from './dispatch';
-import { notFound, UserError } from './errors';
-import { pngDataUrl } from './images';
-import type { Services } from './services';
-
-/** Imports kept for editing; the oldest are forgotten first. */
-const IMPORTS_KEPT = 16;
-const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp']);
-
-/** This app's parameters in a PNG, or null (also for other files and foreign PNGs). */
-export function parametersIn(bytes: Uint8Array): ImageParameters | null {
-  if (!isPng(bytes)) return null;
-  const parsed = ImageParameters.safeParse(readPngMetadata(bytes));
-  return parsed.success ? parsed.data : null;
-}
-
-export class ImportStore {
-  private readonly images = new Map<string, RgbaImage>();
-
-  add(image: RgbaImage): string {
-    const id = `import-${randomBytes(6).toString('hex')}`;
-    this.images.set(id, image);
-    for (const old of [...this.images.keys()].slice(0, Math.max(0, this.images.size - IMPORTS_KEPT))) this.images.delete(old);
-    return id;
-  }
-
-  get(id: string): RgbaImage {
-    const image = this.images.get(id);
-    if (!image) throw notFound('dropped image', id);
-    return image;
-  }
-}
-
-async function checkImageFormat(file: DroppedFile): Promise<void> {
-  const format = await sharp(file.bytes)
-    .metadata()
-    .then((metadata) => metadata.format as string)
-    .catch(() => undefined);
-  if (!format || !ACCEPTED_FORMATS.has(format)) {
-    const what = format ? `a ${format.toUpperCase()} image` : 'not an image this app can read';
-    throw new UserError(`"${file.name}" is ${what}; drop a PNG, JPEG or WebP image.`);
-  }
-}
 
 export function filesHandlers({ runtime, imports }: Services): DomainHandlers<'files'> {
   return {
     async importImage(file): Promise<ImportedImage> {
-      await checkImageFormat(file);
       const { resolution } = (await runtime.current()).package;
-      const image = await prepareSourceImage(file.bytes, resolution);
+      const image = await prepareImport(file, resolution);
       return { importId: imports.add(image), image: pngDataUrl(image), parameters: parametersIn(file.bytes) };
     },
     readParameters: (file) => ({ parameters: parametersIn(file.bytes) }),

@@ -1,15 +1,10 @@
 /** The gallery: paging, search, favourites, trash with undo, reveal and drag-out. */
-import type { GalleryItem } from '../../preload/contract';
+import type { GalleryItem } from '../common/contract';
 import type { LibraryImage } from '../library/index';
+import { toGalleryItem } from '../studio/gallery-item';
 import type { DomainHandlers } from './dispatch';
-import { notFound, UserError } from './errors';
-import type { Host } from './host';
-import type { Services } from './services';
-
-export const toGalleryItem = (image: LibraryImage, host: Pick<Host, 'imageUrl'>): GalleryItem => ({
-  ...image,
-  url: host.imageUrl(image.id),
-});
+import { notFound, UserError } from '../studio/errors';
+import type { Services } from '../studio/services';
 
 export function galleryHandlers({ library, host, emit }: Services): DomainHandlers<'gallery'> {
   const { images } = library;

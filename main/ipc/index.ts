@@ -1,57 +1,17 @@
-/**
- * The main-side implementation of the contract, for any host: the Electron app and the
- * loopback bridge both create one studio and route calls into `dispatch`.
- */
-import { Library } from '../library/index';
-import { createDispatcher, createEmitter, type Dispatch, type Handlers } from './dispatch';
+/** The contract's handlers, one domain a file, each a thin call into the studio's services. */
+import type { Services } from '../studio/services';
+import type { Handlers } from './dispatch';
 import { editHandlers } from './edit';
 import { exportHandlers } from './export';
-import { filesHandlers, ImportStore, parametersIn } from './files';
+import { filesHandlers } from './files';
 import { galleryHandlers } from './gallery';
-import { generationHandlers, JobStore } from './generation';
-import type { Host } from './host';
+import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
 import { promptsHandlers } from './prompts';
-import { Runtime } from './runtime';
-import type { Services } from './services';
-import { SettingsService, settingsHandlers } from './settings';
+import { settingsHandlers } from './settings';
 
-export type { Host, Caller } from './host';
-export type { Dispatch } from './dispatch';
-export { asDownloads, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
-
-export interface StudioOptions {
-  dataDir: string;
-  host: Host;
-  /** Delivers a validated event to every renderer. */
-  send: (wireName: string, payload: unknown) => void;
-  /** Folder of embedded model packages; the engine's default (the repository's) when left out. */
-  embeddedModelsDir?: string;
-  /** See LibraryOptions.sqliteBinding. */
-  sqliteBinding?: string;
-  log?: (message: string) => void;
-}
-
-export interface Studio {
-  dispatch: Dispatch;
-  /** The absolute path of a gallery image's file, for the image protocol; never outside the library. */
-  imageFile(id: string): string | undefined;
-  /** Once the model named in the settings is open, or has failed to open: which it is. */
-  ready: Promise<Awaited<ReturnType<Runtime['status']>>>;
-  close(): Promise<void>;
-}
-
-export function createStudio(options: StudioOptions): Studio {
-  const log = options.log ?? ((message: string) => console.error(message));
-  const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn, ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}) });
-  const runtime = new Runtime({
-    ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
-    onWarning: log,
-  });
-  const shared = { library, runtime, host: options.host, emit: createEmitter(options.send, log) };
-  const settings = new SettingsService(shared);
-  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore() };
-  const handlers: Handlers = {
+export function createHandlers(services: Services): Handlers {
+  return {
     generation: generationHandlers(services),
     edit: editHandlers(services),
     gallery: galleryHandlers(services),
@@ -60,14 +20,5 @@ export function createStudio(options: StudioOptions): Studio {
     export: exportHandlers(services),
     settings: settingsHandlers(services),
     library: libraryHandlers(services),
-  };
-  return {
-    dispatch: createDispatcher(handlers, log),
-    imageFile: (id) => library.images.filePath(id),
-    ready: settings.start().then(() => runtime.status()),
-    async close() {
-      await runtime.close();
-      library.close();
-    },
   };
 }

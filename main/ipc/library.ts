@@ -1,6 +1,6 @@
 /** The library folder itself: counts for the settings view, and reveal in the file manager. */
 import type { DomainHandlers } from './dispatch';
-import type { Services } from './services';
+import type { Services } from '../studio/services';
 
 export function libraryHandlers({ library, host }: Services): DomainHandlers<'library'> {
   return {

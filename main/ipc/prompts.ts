@@ -1,8 +1,8 @@
 /** Prompt history and the unknown-word hints under the prompt box. */
-import type { UnknownWord } from '../../preload/contract';
+import type { UnknownWord } from '../common/contract';
 import type { DomainHandlers } from './dispatch';
-import { notFound } from './errors';
-import type { Services } from './services';
+import { notFound } from '../studio/errors';
+import type { Services } from '../studio/services';
 
 /** Words as the engine's normalisation splits them: runs of letters and digits. */
 const WORD = /[\p{L}\p{N}]+/gu;

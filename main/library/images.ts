@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { GalleryItem, ImageParameters } from '../../preload/contract';
+import type { GalleryItem, ImageParameters } from '../common/contract';
 import { moveFileDurably, writeFileAtomic } from './atomic-file';
 import type { LibraryPaths } from './paths';
 

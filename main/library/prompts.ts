@@ -1,6 +1,6 @@
 /** Prompt history: every prompt with the settings it was last used with, its use count and pin. */
 import type Database from 'better-sqlite3';
-import type { PromptEntry, SamplingSettings } from '../../preload/contract';
+import type { PromptEntry, SamplingSettings } from '../common/contract';
 import { promptSearch } from './images';
 
 interface PromptRow {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { ImageParameters } from '../../preload/contract';
+import type { ImageParameters } from '../common/contract';
 import { fsyncDir, moveFileDurably } from './atomic-file';
 import { freeNameIn } from './file-names';
 import { imageFileName, newImageId, type ImageStore } from './images';

@@ -22,12 +22,10 @@ from export import load_run
 from image_tokenizer import Detokenizer, ImageEncoder
 from reference_sampler import ReferenceSampler, Settings
 from world.judge import read_scene, load_image
-from world.prompts import sample_prompts
+from world.prompts import CATEGORIES, sample_prompts
 from world.render import render
 from world.scene import sample_scene
 from world.judge import judge
-
-CATEGORIES = ["one_object", "two_positions", "relation", "held_out"]
 
 
 def evaluate_tokenizer(patterns, n_scenes, seed):

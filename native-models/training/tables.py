@@ -5,7 +5,8 @@
 import json
 import sys
 
-CATEGORIES = ["one_object", "two_positions", "relation", "held_out"]
+from world.prompts import CATEGORIES
+
 HEADER = "| {} | one object | two objects, positions | relation | held-out pair |\n|---|---|---|---|---|"
 
 

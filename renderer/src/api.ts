@@ -4,10 +4,10 @@
  * Either way the renderer sees the same `PartiApi` type, derived from the contract.
  */
 /// <reference path="../../preload/global.d.ts" />
-import { connectBridge } from '../../preload/bridge-client';
-import type { PartiApi } from '../../preload/contract';
+import { connectBridge } from '../../main/bridge/client';
+import type { PartiApi } from '../../main/common/contract';
 
-export type * from '../../preload/contract';
+export type * from '../../main/common/contract';
 
 export function connectApi(): Promise<PartiApi> {
   return window.parti ? Promise.resolve(window.parti) : connectBridge();

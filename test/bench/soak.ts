@@ -13,8 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { connectBridge } from '../../preload/bridge-client';
-import type { GenerationFinished, PartiApi, SamplingSettings } from '../../preload/contract';
+import { connectBridge } from '../../main/bridge/client';
+import type { GenerationFinished, PartiApi, SamplingSettings } from '../../main/common/contract';
 
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 

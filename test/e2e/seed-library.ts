@@ -8,8 +8,8 @@ import path from 'node:path';
 import { encodePng } from '../../main/engine/png';
 import { imageFileName } from '../../main/library/images';
 import { Library } from '../../main/library/index';
-import { parametersIn } from '../../main/ipc/files';
-import type { ImageParameters } from '../../preload/contract';
+import { parametersIn } from '../../main/studio/imports';
+import type { ImageParameters } from '../../main/common/contract';
 
 const SHAPES = ['circle', 'square', 'triangle', 'cross'];
 const COLOURS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange'];

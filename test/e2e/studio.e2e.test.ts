@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readPngInfo } from './png';
-import { dropFile, generate, keep, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
+import { dropFile, keep, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
 import { bridgeTarget, electronTarget, type StudioSession } from './targets';
 
 const PROMPT = 'a red circle';

@@ -1,4 +1,4 @@
-import { MAX_IMPORT_BYTES, megabytes } from '../../../preload/limits';
+import { MAX_IMPORT_BYTES, megabytes } from '../../../main/common/limits';
 import type { GalleryItem, ImageParameters } from '../api';
 import { clampBrushSize, rasteriseMask, type MaskAction, type MaskTool } from '../lib/mask';
 import { FALLBACK_MODEL, nextRequestSampling } from './settings';

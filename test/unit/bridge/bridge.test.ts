@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { request as browserRequests } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { connectBridge } from '../../../preload/bridge-client';
-import type { GenerationFinished, PartiApi } from '../../../preload/contract';
+import { connectBridge } from '../../../main/bridge/client';
+import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
 import { startBridge, type Bridge } from '../../../main/bridge/server';
-import { parametersIn } from '../../../main/ipc/files';
+import { parametersIn } from '../../../main/studio/imports';
 
 // The browser client uses the global WebSocket, which Node 20 lacks; `ws` is compatible.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;

@@ -1,10 +1,10 @@
 /** The contract at the boundary: bad payloads are refused with messages that say what is wrong. */
 import { describe, expect, test } from 'vitest';
-import { buildApi, PartiCallError } from '../../../preload/api-builder';
-import { calls, contract, events, type Envelope } from '../../../preload/contract';
-import { decodeWire, encodeWire } from '../../../preload/wire';
+import { buildApi, PartiCallError } from '../../../main/common/proxy';
+import { calls, contract, events, type Envelope } from '../../../main/common/contract';
+import { decodeWire, encodeWire } from '../../../main/common/wire';
 import { createDispatcher, createEmitter, type Handlers } from '../../../main/ipc/dispatch';
-import { UserError } from '../../../main/ipc/errors';
+import { UserError } from '../../../main/studio/errors';
 
 const caller = { startDrag: () => false };
 const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 4 };

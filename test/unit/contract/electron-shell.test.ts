@@ -60,7 +60,7 @@ describe('window', () => {
   });
 
   test('is isolated, sandboxed, without Node, and loads the app protocol', async () => {
-    const { createMainWindow, APP_URL } = await import('../../../main/window');
+    const { createMainWindow, APP_URL } = await import('../../../main/electron/window');
     createMainWindow('/app/preload.cjs');
     const { options, url } = electron.windows.at(-1)!;
     expect(options.webPreferences).toMatchObject({
@@ -75,7 +75,7 @@ describe('window', () => {
   });
 
   test('blocks navigation away from the app, new windows and webviews', async () => {
-    const { lockDown, CONTENT_SECURITY_POLICY } = await import('../../../main/window');
+    const { lockDown, CONTENT_SECURITY_POLICY } = await import('../../../main/electron/window');
     lockDown(contents as never);
     const navigate = (url: string) => {
       const event = { preventDefault: vi.fn() };

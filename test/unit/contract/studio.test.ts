@@ -9,11 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildApi } from '../../../preload/api-builder';
-import type { GenerationFinished, PartiApi } from '../../../preload/contract';
-import { fileBaseName, writeExportsToFolder } from '../../../main/ipc/export';
-import { parametersIn } from '../../../main/ipc/files';
-import { createStudio, type Host, type Studio } from '../../../main/ipc/index';
+import { buildApi } from '../../../main/common/proxy';
+import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
+import { fileBaseName, writeExportsToFolder } from '../../../main/studio/export';
+import { parametersIn } from '../../../main/studio/imports';
+import { createStudio, type Host, type Studio } from '../../../main/studio/index';
 import { compressedTextChunk, hugeCanvas, smallPng, withChunks } from '../engine/bad-images';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));

@@ -3,7 +3,7 @@
  * own PNG reader and prints its start report as JSON; with "hold", keeps it open until stdin
  * closes. An error prints one line and exits 1, as the app's start does.
  */
-import { parametersIn } from '../../../main/ipc/files';
+import { parametersIn } from '../../../main/studio/imports';
 import { Library } from '../../../main/library/index';
 
 try {

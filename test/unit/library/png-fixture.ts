@@ -3,7 +3,7 @@
  * parameters with the engine's PNG module; the library only needs some reader injected.
  */
 import { decode, encode } from 'fast-png';
-import type { ImageParameters } from '../../../preload/contract';
+import type { ImageParameters } from '../../../main/common/contract';
 
 const KEY = 'parti-test-parameters';
 

@@ -12,7 +12,7 @@ import type {
   PromptEntry,
   SamplingSettings,
   SettingsState,
-} from '../../../preload/contract';
+} from '../../../main/common/contract';
 import type { Platform } from '../../../renderer/src/store';
 
 export const SAMPLING: SamplingSettings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 4 };

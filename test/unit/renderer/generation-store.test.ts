@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../../preload/contract';
+import type { Candidate } from '../../../main/common/contract';
 import { PIXEL_PNG, parametersFor, settle } from './fake-api';
 import { lastNotice, studioWithFakeMain } from './helpers';
 

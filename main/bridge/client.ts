@@ -2,9 +2,9 @@
  * The contract's client for a browser talking to `npm run serve`: the same `PartiApi` as
  * `window.parti` in Electron, over the loopback WebSocket.
  */
-import { buildApi } from './api-builder';
-import type { Envelope, PartiApi } from './contract';
-import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from './wire';
+import { buildApi } from '../common/proxy';
+import type { Envelope, PartiApi } from '../common/contract';
+import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../common/wire';
 
 export interface BridgeClientOptions {
   /** Defaults to the page's own origin, `/ws`. */

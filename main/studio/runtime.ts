@@ -4,7 +4,7 @@
  * working model in place.
  */
 import { Engine, type ProviderSetting } from '../engine/index';
-import type { ModelInfo, RuntimeStatus, SamplingSettings } from '../../preload/contract';
+import type { ModelInfo, RuntimeStatus, SamplingSettings } from '../common/contract';
 import { UserError } from './errors';
 
 export interface ModelChoice {

@@ -4,15 +4,11 @@ reranking and pixels as the engine's figures do. Prints {"ms1": …, "ms16": …
 """
 import argparse
 import json
-import os
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "native-models", "training"))
-
-from export import RESOLUTION, load_run  # noqa: E402
-from image_tokenizer import Detokenizer  # noqa: E402
-from reference_sampler import ReferenceSampler, Settings  # noqa: E402
+from export import RESOLUTION, load_run
+from image_tokenizer import Detokenizer
+from reference_sampler import ReferenceSampler, Settings
 
 
 def median_ms(sampler, prompt, settings, runs):

@@ -1,8 +1,8 @@
 /** Everything the domain handlers share, created once per app (Electron) or bridge. */
 import type { Library } from '../library/index';
 import type { Emit, Host } from './host';
-import type { ImportStore } from './files';
-import type { JobStore } from './generation';
+import type { ImportStore } from './imports';
+import type { JobStore } from './jobs';
 import type { Runtime } from './runtime';
 import type { SettingsService } from './settings';
 

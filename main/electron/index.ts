@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeImage, protocol, shell } from 'electron';
-import { callChannel, calls, eventChannel } from '../preload/contract';
-import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from './ipc/index';
-import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from './library/index';
+import { callChannel, calls, eventChannel } from '../common/contract';
+import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from '../studio/index';
+import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
 import { CONTENT_SECURITY_POLICY, createMainWindow, isAppUrl, lockDown } from './window';
 
 /** dist/main/index.js -> the app root (repository, or the packaged app). */

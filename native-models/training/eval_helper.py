@@ -1,4 +1,4 @@
-"""Adapter between `npm run eval` and the model's Python judge (native-models/training/world).
+"""Adapter between `npm run eval` and the model's Python judge (world/).
 
     eval_helper.py prompts --per-category N --seed S   -> {"category": [prompt, ...], ...}
     eval_helper.py judge --batch FILE.jsonl            -> one JSON result per input line
@@ -10,16 +10,11 @@ the engine's figures compare with the PyTorch reference sampler's on the same pr
 """
 import argparse
 import json
-import os
 import sys
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "native-models", "training"))
-
-CATEGORIES = ["one_object", "two_positions", "relation", "held_out"]
 
 
 def prompts(per_category, seed):
-    from world.prompts import sample_prompts
+    from world.prompts import CATEGORIES, sample_prompts
     return {category: list(sample_prompts(category, per_category, seed)) for category in CATEGORIES}
 
 

@@ -2,7 +2,7 @@
  * What differs between the Electron app and the loopback bridge: how images are addressed,
  * native dialogs, the file manager, and where events go. The domain handlers only see this.
  */
-import type { EventPayload, Contract, Domain, ExportResult } from '../../preload/contract';
+import type { EventPayload, Contract, Domain, ExportResult } from '../common/contract';
 import type { ExportFile } from './export';
 
 export interface Host {

@@ -3,13 +3,21 @@
  * main can push, with a zod schema for each payload and result.
  *
  * - Electron: `preload/index.ts` exposes exactly this API as `window.parti`.
- * - Browser: `preload/bridge-client.ts` speaks the same API over the loopback WebSocket.
- * - Main: `main/ipc/*` implements it; `main/ipc/dispatch.ts` validates every payload here.
+ * - Browser: `main/bridge/client.ts` speaks the same API over the loopback WebSocket.
+ * - Main: `main/studio/` implements it behind the thin handlers of `main/ipc/`, whose
+ *   `dispatch.ts` validates every payload here.
  *
  * Binary values (dropped files, masks, downloads) travel as `Uint8Array`.
  * Calls reject with an `Error` whose message says what was wrong.
  */
 import { z } from 'zod';
+import { ImageParameters } from './image-parameters';
+import { ProviderSetting } from './providers';
+import { SamplingSettings, Seed } from './sampling';
+
+export { ImageParameters } from './image-parameters';
+export { ProviderSetting } from './providers';
+export { SamplingSettings } from './sampling';
 import { MAX_IMPORT_BYTES, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
@@ -41,7 +49,6 @@ const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expe
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of 1-64 letters, digits, "-" or "_"');
 /** Milliseconds since the Unix epoch. */
 const Timestamp = z.number().int().nonnegative();
-const Seed = z.number().int().min(0).max(0xffff_ffff);
 const PromptText = z
   .string()
   .max(1000, 'a prompt is at most 1000 characters')
@@ -51,34 +58,6 @@ const MAX_MASK_SIDE = 4096;
 
 // ---------------------------------------------------------------------------------------
 // Sampling and generation
-
-/** Sampling settings as the engine uses them; `seed` is always resolved to a number. */
-export const SamplingSettings = z.strictObject({
-  guidance: z.number().min(0).max(30),
-  temperature: z.number().gt(0, 'temperature must be above 0').max(10),
-  /** 0 turns top-k off. */
-  topK: z.number().int().min(0).max(1_000_000),
-  topP: z.number().gt(0, 'top-p must be above 0').max(1),
-  candidates: z.number().int().min(1).max(32),
-});
-export type SamplingSettings = z.infer<typeof SamplingSettings>;
-
-/**
- * What an image was made with: stored in the library and embedded in exported PNGs.
- * The same shape as the engine's PNG metadata (`ImageMetadata` in main/engine/types.ts).
- */
-export const ImageParameters = z.object({
-  kind: z.enum(['generate', 'edit']),
-  prompt: z.string(),
-  seed: Seed,
-  settings: SamplingSettings,
-  modelId: z.string(),
-  /** Rank among the request's candidates (0 = best). */
-  rank: z.number().int().nonnegative().optional(),
-  /** Edits only: the library id of the edited image. */
-  sourceId: z.string().optional(),
-});
-export type ImageParameters = z.infer<typeof ImageParameters>;
 
 export const GenerationRequest = z.strictObject({
   prompt: PromptText,
@@ -314,13 +293,10 @@ export type ExportResult = z.infer<typeof ExportResult>;
 // ---------------------------------------------------------------------------------------
 // Settings and library
 
-export const ExecutionProvider = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
-export type ExecutionProvider = z.infer<typeof ExecutionProvider>;
-
 export const Settings = z.strictObject({
   /** Folder of a model package; `null` is the embedded package. */
   modelPackage: z.string().nullable(),
-  executionProvider: ExecutionProvider,
+  executionProvider: ProviderSetting,
   sampling: SamplingSettings,
   /** A locked seed is reused for every generation; otherwise each gets a random one. */
   seedMode: z.enum(['random', 'locked']),
@@ -332,7 +308,7 @@ export type Settings = z.infer<typeof Settings>;
 /** Any subset of the settings; `sampling` and `export` may be partial too. */
 export const SettingsPatch = z.strictObject({
   modelPackage: Settings.shape.modelPackage.optional(),
-  executionProvider: ExecutionProvider.optional(),
+  executionProvider: ProviderSetting.optional(),
   sampling: SamplingSettings.partial().optional(),
   seedMode: Settings.shape.seedMode.optional(),
   lockedSeed: Seed.optional(),

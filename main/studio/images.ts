@@ -1,6 +1,6 @@
 /** Image conversions main needs at the boundary: previews as data URLs, masks as RGBA. */
 import { encode } from 'fast-png';
-import type { Mask } from '../../preload/contract';
+import type { Mask } from '../common/contract';
 import type { RgbaImage } from '../engine/index';
 
 /** A small image as `data:image/png;base64,...` (previews and candidates; no metadata). */

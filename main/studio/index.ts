@@ -1,0 +1,60 @@
+/**
+ * The studio: the application behind the contract, for any host. The Electron app and the
+ * loopback bridge both create one and route calls into `dispatch`, which validates each
+ * payload and hands it to the thin handlers in `main/ipc/`.
+ */
+import { createDispatcher, createEmitter, type Dispatch } from '../ipc/dispatch';
+import { createHandlers } from '../ipc/index';
+import { Library } from '../library/index';
+import type { Host } from './host';
+import { ImportStore, parametersIn } from './imports';
+import { JobStore } from './jobs';
+import { Runtime } from './runtime';
+import type { Services } from './services';
+import { SettingsService } from './settings';
+
+export type { Host, Caller } from './host';
+export type { Dispatch } from '../ipc/dispatch';
+export { asDownloads, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
+
+export interface StudioOptions {
+  dataDir: string;
+  host: Host;
+  /** Delivers a validated event to every renderer. */
+  send: (wireName: string, payload: unknown) => void;
+  /** Folder of embedded model packages; the engine's default (the repository's) when left out. */
+  embeddedModelsDir?: string;
+  /** See LibraryOptions.sqliteBinding. */
+  sqliteBinding?: string;
+  log?: (message: string) => void;
+}
+
+export interface Studio {
+  dispatch: Dispatch;
+  /** The absolute path of a gallery image's file, for the image protocol; never outside the library. */
+  imageFile(id: string): string | undefined;
+  /** Once the model named in the settings is open, or has failed to open: which it is. */
+  ready: Promise<Awaited<ReturnType<Runtime['status']>>>;
+  close(): Promise<void>;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn, ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}) });
+  const runtime = new Runtime({
+    ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
+    onWarning: log,
+  });
+  const shared = { library, runtime, host: options.host, emit: createEmitter(options.send, log) };
+  const settings = new SettingsService(shared);
+  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore() };
+  return {
+    dispatch: createDispatcher(createHandlers(services), log),
+    imageFile: (id) => library.images.filePath(id),
+    ready: settings.start().then(() => runtime.status()),
+    async close() {
+      await runtime.close();
+      library.close();
+    },
+  };
+}
