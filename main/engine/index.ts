@@ -11,12 +11,11 @@
  * call rejects with `EngineError` code `CANCELLED`.
  */
 import { resolveSettings } from './settings.js';
-import { discoverPackages, openPackage, findPackageDir, type ModelPackage } from './package.js';
+import { discoverModels, findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
 import { JobQueue } from './queue.js';
 import { availableProviders } from './providers.js';
-import { normalizePrompt } from './text.js';
 import type {
   EditRequest,
   EditResult,
@@ -32,19 +31,19 @@ import type {
 
 export * from './types.js';
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
-export { encodePng, decodePng, isPng, readPngMetadata, readPngText, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
-export { normalizePrompt } from './text.js';
+export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
+export { normalizePrompt } from './models/shapes/text.js';
 export { maskToCells } from './edit.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 
 export class Engine {
   private readonly queue = new JobQueue();
 
-  private constructor(private readonly model: ModelPackage) {}
+  private constructor(private readonly model: LoadedModel) {}
 
-  /** Lists the embedded and user packages (manifests only; files are verified on open). */
+  /** Lists the embedded and user models (their config files only; graphs are checked on open). */
   static listPackages(options: EngineOptions = {}): Promise<PackageInfo[]> {
-    return discoverPackages(options);
+    return discoverModels(options);
   }
 
   /** Providers this onnxruntime build can load on this machine. */
@@ -53,13 +52,14 @@ export class Engine {
   }
 
   /**
-   * Finds, verifies (sizes, sha256, graph interfaces) and opens a package, creating every
-   * ONNX session once. Rejects with EngineError (PACKAGE_NOT_FOUND, PACKAGE_INVALID,
-   * PACKAGE_VERSION, FILE_MISSING, FILE_TRUNCATED, FILE_CORRUPT, GRAPH_MISMATCH).
+   * Finds, verifies and opens a model folder (a package: sizes, sha256, graph interfaces; a
+   * Hugging Face layout: its configs and graph names), creating every ONNX session once.
+   * Rejects with EngineError (PACKAGE_NOT_FOUND, PACKAGE_INVALID, PACKAGE_VERSION,
+   * FILE_MISSING, FILE_TRUNCATED, FILE_CORRUPT, GRAPH_MISMATCH).
    */
   static async open(options: EngineOptions = {}): Promise<Engine> {
-    const dir = options.packageDir ?? (await findPackageDir(options));
-    return new Engine(await openPackage(dir, options));
+    const dir = options.packageDir ?? (await findModelDir(options));
+    return new Engine(await openModel(dir, options));
   }
 
   /** The open package. */
@@ -79,12 +79,12 @@ export class Engine {
 
   /** The prompt as the model reads it. */
   normalizePrompt(prompt: string): string {
-    return normalizePrompt(prompt);
+    return this.model.normalizePrompt(prompt);
   }
 
   /** Normalised words of the prompt that the model does not know (read as [unk]). */
   unknownWords(prompt: string): string[] {
-    return this.model.tokenizer.unknownWords(prompt);
+    return this.model.unknownWords(prompt);
   }
 
   /** The package defaults overlaid with `partial`; throws BAD_REQUEST for out-of-range values. */

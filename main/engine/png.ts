@@ -12,6 +12,9 @@ import type { RgbaImage } from './types.js';
 const PARAMETERS_KEY = 'parameters';
 const METADATA_KEY = 'parti-studio';
 const METADATA_ONLY = new Set([METADATA_KEY]);
+/** The image's token grid and the model that made it: `<model id> <base64 of int32 LE tokens>`. */
+const TOKENS_KEY = 'parti-tokens';
+const TOKENS_ONLY = new Set([TOKENS_KEY]);
 
 /** The A1111 `parameters` text: the prompt, then one line of "Key: value" pairs. */
 export function formatParameters(meta: ImageParameters, width: number, height: number): string {
@@ -31,15 +34,32 @@ export function formatParameters(meta: ImageParameters, width: number, height: n
   return `${meta.prompt}\n${pairs.map(([key, value]) => `${key}: ${value}`).join(', ')}`;
 }
 
-/** Encodes an RGBA image as an RGB PNG (alpha is dropped when every pixel is opaque) with both chunks. */
-export function encodePng(image: RgbaImage, meta: ImageParameters): Uint8Array {
+/**
+ * Encodes an RGBA image as an RGB PNG (alpha is dropped when every pixel is opaque) with both
+ * chunks, and the token grid the image was decoded from when given (editing it later forces
+ * those tokens instead of encoding the pixels again).
+ */
+export function encodePng(image: RgbaImage, meta: ImageParameters, tokens?: Int32Array): Uint8Array {
   const opaque = image.data.every((value, i) => i % 4 !== 3 || value === 255);
   const data = opaque ? image.data.filter((_, i) => i % 4 !== 3) : image.data;
   const pixels = encode({ width: image.width, height: image.height, data: new Uint8Array(data), channels: opaque ? 3 : 4, depth: 8 });
   return insertBeforeEnd(pixels, [
     textChunk(PARAMETERS_KEY, formatParameters(meta, image.width, image.height)),
     textChunk(METADATA_KEY, JSON.stringify(meta)),
+    ...(tokens ? [textChunk(TOKENS_KEY, `${meta.modelId} ${Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength).toString('base64')}`)] : []),
   ]);
+}
+
+/** The token grid a PNG of this app was made from, and the model id; undefined when it carries none. */
+export function readPngTokens(png: Uint8Array): { modelId: string; tokens: Int32Array } | undefined {
+  const text = readPngText(png, TOKENS_ONLY)[TOKENS_KEY];
+  const space = text?.lastIndexOf(' ') ?? -1;
+  if (text === undefined || space < 0) return undefined;
+  const bytes = Buffer.from(text.slice(space + 1), 'base64');
+  if (bytes.length % 4 !== 0) return undefined;
+  const tokens = new Int32Array(bytes.length / 4);
+  for (let i = 0; i < tokens.length; i++) tokens[i] = bytes.readInt32LE(i * 4);
+  return { modelId: text.slice(0, space), tokens };
 }
 
 /**

@@ -15,7 +15,8 @@ export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenize
 
 /** Which provider one session really runs on, and why if it is not the one asked for. */
 export interface SessionProvider {
-  graph: GraphName;
+  /** The graph: a package's graph name (`decoder`) or a Hugging Face layout's file stem (`language_model`). */
+  graph: string;
   /** The provider the session was created with ('cpu', 'webgpu', 'cuda', …). */
   provider: string;
   /** Providers tried first that failed to start, each with its error message. */
@@ -85,7 +86,7 @@ export interface Candidate {
   /** Image tokens, raster order, grid × grid. */
   tokens: Int32Array;
   image: RgbaImage;
-  /** Reranker score: logitScale × cosine(text, image). Higher is better. */
+  /** Higher is better; which score it is: the result's `scoreKind`. */
   score: number;
   /** Edits only: mean log-likelihood of the forced tokens after the first regenerated cell. */
   suffixLogLikelihood?: number;
@@ -103,6 +104,8 @@ export interface GenerateResult {
   modelId: string;
   /** Best first. */
   candidates: Candidate[];
+  /** What `Candidate.score` is (the model's reranker, or its own mean log-probability of the sampled tokens). */
+  scoreKind: ScoreKind;
   timings: { totalMs: number; encodeMs: number; decodeMs: number; detokenizeMs: number; rerankMs: number };
 }
 
@@ -115,13 +118,28 @@ export interface EditResult extends GenerateResult {
   composites: RgbaImage[];
 }
 
-/** A package found by discovery. `error` is set (and the package unusable) when its manifest is invalid. */
+/** Model families (main/engine/models/): this project's package format 2, and Janus-Pro's Hugging Face layout. */
+export type ModelFamily = 'shapes' | 'janus';
+
+/**
+ * How candidates are ordered: `reranker` = logitScale × cosine(text, image) of the model's
+ * contrastive scorer; `mean-log-probability` = the mean, over the tokens a candidate
+ * sampled, of their log-probability under the (guided, processed) distribution they were
+ * drawn from, for models without a scorer.
+ */
+export type ScoreKind = 'reranker' | 'mean-log-probability';
+
+/** A model found by discovery. `error` is set (and the model unusable) when its folder is invalid. */
 export interface PackageInfo {
   id: string;
   name: string;
   description: string;
   dir: string;
   source: 'embedded' | 'user';
+  family: ModelFamily;
+  /** The graphs' precision, e.g. `fp32` or `language_model q4, others fp32`; empty until opened. */
+  precision: string;
+  scoreKind: ScoreKind;
   resolution: number;
   grid: number;
   defaults: SamplingSettings;
@@ -144,4 +162,9 @@ export interface EngineOptions {
   threads?: number;
   /** Skip the sha256 check when opening (sizes are still checked). Default false. */
   skipChecksums?: boolean;
+  /**
+   * Hugging Face layouts: the graph precision (file suffix: fp32, fp16, q4, q4f16, q8, …) to
+   * use wherever that file exists; by default the best the provider runs (models/janus/precision.ts).
+   */
+  precision?: string;
 }

@@ -114,7 +114,8 @@ export class JobStore {
     const chosen = offered.filter((c) => indices.includes(c.index) && !finished.kept.has(c.index));
     const saved = this.services.library.images.add(
       chosen.map((candidate) => ({
-        png: encodePng(candidate.image, candidate.parameters),
+        // The token grid goes into the file too: editing the image later forces its own tokens.
+        png: encodePng(candidate.image, candidate.parameters, finished.result.candidates.find((c) => c.index === candidate.index)?.tokens),
         parameters: candidate.parameters,
         provider: finished.provider,
         sourceId: finished.sourceId,

@@ -1,6 +1,6 @@
 """Write a Janus-Pro replica in the onnx-community/Janus-Pro-1B-ONNX layout, with random weights.
 
-    /usr/bin/python3 native-models/janus/make_replica.py --out test/fixtures/janus-tiny \
+    /usr/bin/python3 native-models/janus/make_replica.py --out test/fixtures/hf/janus-tiny \
         --reference test/fixtures/janus-tiny-reference.json
     /usr/bin/python3 native-models/janus/make_replica.py --preset full-width --layers 2 --out /tmp/janus-wide
 

@@ -13,7 +13,7 @@ import { ImageParameters } from '../../../main/common/image-parameters';
 import { PROVIDER_NAMES, PROVIDER_SETTINGS } from '../../../main/common/providers';
 import { SAMPLING_CONTROLS, SAMPLING_LIMITS, SamplingSettings, type SamplingSetting } from '../../../main/common/sampling';
 import { encodePng, readPngMetadata } from '../../../main/engine/png';
-import { ManifestSchema } from '../../../main/engine/manifest';
+import { ManifestSchema } from '../../../main/engine/models/shapes/manifest';
 import { resolveSettings } from '../../../main/engine/settings';
 import { Library } from '../../../main/library/index';
 import { parametersIn } from '../../../main/studio/imports';

@@ -1,8 +1,8 @@
 /** Integration: editing on the tiny package. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, encodePng, isEngineError, metadataOf, readPngMetadata, type RgbaImage } from '../../../main/engine/index.js';
-import { encodeImages } from '../../../main/engine/image-tokens.js';
-import { openPackage, type ModelPackage } from '../../../main/engine/package.js';
+import { encodeImages } from '../../../main/engine/models/shapes/image-tokens.js';
+import { openPackage, type ModelPackage } from '../../../main/engine/models/shapes/package.js';
 import { cropImage, prepareSourceImage } from '../../../main/engine/image.js';
 import { TINY_PACKAGE } from './fixtures.js';
 

@@ -1,29 +1,35 @@
 /**
- * transformers.js as the peer for the Janus replica: loads a Janus folder from disk with
- * remote models off and records the (guided) logits it samples from at every step while
- * forcing the given image tokens.
+ * The Janus replica's fixtures, and transformers.js (main/cli/janus-peer.ts) recording the
+ * (guided) logits it samples from at every step while forcing the given image tokens.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AutoProcessor, env, LogitsProcessor, MultiModalityCausalLM, type Tensor } from '@huggingface/transformers';
+import { LogitsProcessor, type Tensor } from '@huggingface/transformers';
+import { expect } from 'vitest';
+import { peerPromptInputs, type PeerModel } from '../../../main/cli/janus-peer.js';
+import { FIXTURES } from './fixtures.js';
 
-export interface PeerModel {
-  processor: Awaited<ReturnType<typeof AutoProcessor.from_pretrained>>;
-  model: MultiModalityCausalLM;
+export { openPeer, peerPromptInputs, type PeerModel } from '../../../main/cli/janus-peer.js';
+
+export const JANUS_TINY = path.join(FIXTURES, 'hf', 'janus-tiny');
+export interface JanusReference {
+  prompt: string; promptIds: number[]; forcedTokens: number[]; guidance: number;
+  logits: Record<'none' | 'deepseek' | 'transformers.js', number[][]>;
+}
+export const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'janus-tiny-reference.json'), 'utf8')) as JanusReference;
+
+/** The reference's forced tokens, then token 0 up to a whole image. */
+export function forcedImage(): number[] {
+  return [...reference.forcedTokens, ...new Array<number>(576 - reference.forcedTokens.length).fill(0)];
 }
 
-export async function openPeer(folder: string): Promise<PeerModel> {
-  env.allowRemoteModels = false;
-  env.localModelPath = path.dirname(folder) + path.sep;
-  const id = path.basename(folder);
-  const processor = await AutoProcessor.from_pretrained(id);
-  const model = (await MultiModalityCausalLM.from_pretrained(id, { dtype: 'fp32', device: 'cpu' })) as MultiModalityCausalLM;
-  return { processor, model };
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst;
 }
 
-/** The ids VLChatProcessor makes of a prompt with the folder's `text_to_image` chat template. */
-export async function peerPromptInputs(peer: PeerModel, prompt: string): Promise<Record<string, Tensor>> {
-  return peer.processor([{ role: '<|User|>', content: prompt }], { chat_template: 'text_to_image' });
-}
 
 /** Records each step's logits (after guidance), then leaves only the forced token finite. */
 class ForcingRecorder extends LogitsProcessor {

@@ -4,31 +4,10 @@
  * from disk with remote models off and generates images with it, and its logits at every
  * forced step equal the PyTorch reference that the script wrote from the same weights.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from './fixtures.js';
-import { openPeer, peerForcedLogits, peerPromptInputs, type PeerModel } from './janus-peer.js';
+import { forcedImage, JANUS_TINY, maxAbsDifference, openPeer, peerForcedLogits, peerPromptInputs, reference, type PeerModel } from './janus-peer.js';
 
-export const JANUS_TINY = path.join(FIXTURES, 'janus-tiny');
-export interface JanusReference {
-  prompt: string; promptIds: number[]; forcedTokens: number[]; guidance: number;
-  logits: Record<'none' | 'deepseek' | 'transformers.js', number[][]>;
-}
-export const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'janus-tiny-reference.json'), 'utf8')) as JanusReference;
 const TOKENS = 576;
-
-/** The reference's forced tokens, then token 0 up to a whole image. */
-export function forcedImage(): number[] {
-  return [...reference.forcedTokens, ...new Array<number>(TOKENS - reference.forcedTokens.length).fill(0)];
-}
-
-export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 describe('Janus replica under transformers.js', () => {
   let peer: PeerModel;

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecoderState, encodePrompts } from '../../../main/engine/decoder-state.js';
-import { openPackage, type ModelPackage } from '../../../main/engine/package.js';
+import { DecoderState, encodePrompts } from '../../../main/engine/models/shapes/decoder-state.js';
+import { openPackage, type ModelPackage } from '../../../main/engine/models/shapes/package.js';
 import { FIXTURES, TINY_PACKAGE, TINY_PARITY } from './fixtures.js';
 
 interface RecordedTensor {

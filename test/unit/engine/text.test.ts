@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizePrompt, PromptTokenizer } from '../../../main/engine/text.js';
+import { normalizePrompt, PromptTokenizer } from '../../../main/engine/models/shapes/text.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
 describe('normalizePrompt (world spec)', () => {

@@ -1,7 +1,7 @@
 /** manifest.json of a model package (native-models/FORMAT.md, format version 2). */
 import { z } from 'zod';
-import { SamplingSettings } from '../common/sampling.js';
-import type { GraphName } from './types.js';
+import { SamplingSettings } from '../../../common/sampling.js';
+import type { GraphName } from '../../types.js';
 
 export const PACKAGE_FORMAT = 'parti-package';
 export const SUPPORTED_FORMAT_VERSIONS = [2];
