@@ -12,11 +12,11 @@ import type { ModelPackage } from './package.js';
 import { rerankScores } from './rerank.js';
 import { candidateGenerators, sampleCategorical } from './sampler.js';
 import { resolveSeed, resolveSettings } from './settings.js';
-import { normalizePrompt } from './text.js';
+import type { PreparedPrompt } from './text.js';
 import type { Candidate, GenerateRequest, GenerateResult, ProgressEvent, RgbaImage, RunOptions, SamplingSettings } from './types.js';
 
 export interface DecodePlan {
-  prompt: string;
+  prompt: PreparedPrompt;
   settings: SamplingSettings;
   seed: number;
   /** Editing: the token each position must take, or ForcedTokensProcessor.FREE where it is sampled. */
@@ -30,7 +30,7 @@ export interface DecodePlan {
 export interface DecodeOutput {
   grids: Int32Array[];
   /** Per candidate, mean log-probability (conditional rows) of the forced tokens after the first free one; NaN if none. */
-  forcedLogLikelihood: number[];
+  fit: number[];
   encodeMs: number;
   decodeMs: number;
   /** The part of decodeMs spent in the decoder graph (the rest is logits processing, sampling, previews). */
@@ -54,7 +54,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
 
   const encodeStart = performance.now();
   report({ phase: 'encode', tokensDone: 0, totalTokens: cells });
-  const prompts = model.tokenizer.batch(guided ? [plan.prompt, ''] : [plan.prompt]);
+  const prompts = model.tokenizer.batch(guided ? [plan.prompt, model.tokenizer.prepare('')] : [plan.prompt]);
   const rowPrompt = Array.from({ length: rows }, (_, r) => (r < n ? 0 : 1));
   const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
   const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, plan.useCache ?? true);
@@ -113,7 +113,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   throwIfAborted(options.signal);
   return {
     grids,
-    forcedLogLikelihood: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
+    fit: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
     encodeMs,
     decodeMs: performance.now() - decodeStart,
     decoderGraphMs,
@@ -175,7 +175,7 @@ function hideCellsFrom(image: RgbaImage, first: number, grid: number): void {
 /** Detokenizes and reranks decoded grids; candidates come back best first. */
 export async function finishCandidates(
   model: ModelPackage,
-  prompt: string,
+  prompt: PreparedPrompt,
   decoded: DecodeOutput,
   options: RunOptions,
 ): Promise<{ candidates: Candidate[]; detokenizeMs: number; rerankMs: number }> {
@@ -189,27 +189,42 @@ export async function finishCandidates(
   const scores = await rerankScores(model, prompt, decoded.grids);
   throwIfAborted(options.signal);
   const candidates = decoded.grids.map((tokens, index): Candidate => {
-    const likelihood = decoded.forcedLogLikelihood[index]!;
-    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { suffixLogLikelihood: likelihood }) };
+    const likelihood = decoded.fit[index]!;
+    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { fit: likelihood }) };
   });
   // Edits: likelier forced suffix first, then the reranker; generation: the reranker alone.
-  candidates.sort((a, b) => (b.suffixLogLikelihood ?? 0) - (a.suffixLogLikelihood ?? 0) || b.score - a.score || a.index - b.index);
+  candidates.sort((a, b) => (b.fit ?? 0) - (a.fit ?? 0) || b.score - a.score || a.index - b.index);
   return { candidates, detokenizeMs: rerankStart - detokenizeStart, rerankMs: performance.now() - rerankStart };
 }
 
 type FinishedCandidates = Awaited<ReturnType<typeof finishCandidates>>;
 
+/** What a request resolves to, once: the prompt as read, the full settings and the seed. */
+export interface PreparedRun {
+  prompt: PreparedPrompt;
+  settings: SamplingSettings;
+  seed: number;
+}
+
+export function prepareRun(model: ModelPackage, request: GenerateRequest): PreparedRun {
+  return {
+    prompt: model.tokenizer.prepare(request.prompt),
+    settings: resolveSettings(model.info.defaults, request.settings ?? {}),
+    seed: resolveSeed(request.seed),
+  };
+}
+
 /** The fields every result shares: what was asked, how the model read it, the candidates, the timings. */
 export function runResult(
   model: ModelPackage,
-  run: { prompt: string; seed: number; settings: SamplingSettings; start: number },
+  run: PreparedRun & { start: number },
   decoded: DecodeOutput,
   finished: FinishedCandidates,
 ) {
   return {
-    prompt: run.prompt,
-    normalizedPrompt: normalizePrompt(run.prompt),
-    unknownWords: model.tokenizer.unknownWords(run.prompt),
+    prompt: run.prompt.text,
+    normalizedPrompt: run.prompt.normalized,
+    unknownWords: run.prompt.unknownWords,
     seed: run.seed,
     settings: run.settings,
     modelId: model.info.id,
@@ -226,12 +241,8 @@ export function runResult(
 
 export async function generateImages(model: ModelPackage, request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
   const start = performance.now();
-  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
-  const seed = resolveSeed(request.seed);
-  const decoded = await decodeTokens(model, { prompt: request.prompt, settings, seed }, options);
-  const finished = await finishCandidates(model, request.prompt, decoded, options);
-  return {
-    kind: 'generate',
-    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
-  };
+  const run = prepareRun(model, request);
+  const decoded = await decodeTokens(model, run, options);
+  const finished = await finishCandidates(model, run.prompt, decoded, options);
+  return { kind: 'generate', ...runResult(model, { ...run, start }, decoded, finished) };
 }

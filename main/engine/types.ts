@@ -88,7 +88,7 @@ export interface Candidate {
   /** Reranker score: logitScale × cosine(text, image). Higher is better. */
   score: number;
   /** Edits only: mean log-likelihood of the forced tokens after the first regenerated cell. */
-  suffixLogLikelihood?: number;
+  fit?: number;
 }
 
 export interface GenerateResult {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizePrompt, PromptTokenizer } from '../../../main/engine/text.js';
+import { normalizePrompt } from '../../../main/common/words.js';
+import { PromptTokenizer } from '../../../main/engine/text.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
 describe('normalizePrompt (world spec)', () => {
@@ -20,7 +21,7 @@ describe('PromptTokenizer', async () => {
   const tokenizer = await PromptTokenizer.load(path.join(TINY_PACKAGE, 'tokenizer.json'), config);
 
   it('wraps words in [bos] … [eos] and maps unknown words to [unk]', () => {
-    const ids = tokenizer.ids('A red zebra');
+    const ids = tokenizer.prepare('A red zebra').ids;
     expect(ids[0]).toBe(2);
     expect(ids.at(-1)).toBe(3);
     expect(ids).toHaveLength(5);
@@ -29,24 +30,24 @@ describe('PromptTokenizer', async () => {
   });
 
   it('reads the empty prompt as [bos] [eos]', () => {
-    expect(tokenizer.ids('  ...  ')).toEqual([2, 3]);
+    expect(tokenizer.prepare('  ...  ').ids).toEqual([2, 3]);
   });
 
   it('tokenises the normalised text (case and punctuation do not matter)', () => {
-    expect(tokenizer.ids('A RED circle, top-left!')).toEqual(tokenizer.ids('a red circle top left'));
+    expect(tokenizer.prepare('A RED circle, top-left!').ids).toEqual(tokenizer.prepare('a red circle top left').ids);
   });
 
   it('cuts long prompts to maxLength tokens', () => {
-    expect(tokenizer.ids('a a a a a a a a a a a a')).toHaveLength(8);
+    expect(tokenizer.prepare('a a a a a a a a a a a a').ids).toHaveLength(8);
   });
 
   it('lists unknown words once, in order', () => {
-    expect(tokenizer.unknownWords('A zebra, Zebra unicorn circle')).toEqual(['zebra', 'unicorn']);
-    expect(tokenizer.unknownWords('a big blue square at the top right on a black background')).toEqual([]);
+    expect(tokenizer.prepare('A zebra, Zebra unicorn circle').unknownWords).toEqual(['zebra', 'unicorn']);
+    expect(tokenizer.prepare('a big blue square at the top right on a black background').unknownWords).toEqual([]);
   });
 
   it('right-pads a batch with [pad] and masks the padding', () => {
-    const batch = tokenizer.batch(['a red circle', '']);
+    const batch = tokenizer.batch([tokenizer.prepare('a red circle'), tokenizer.prepare('')]);
     expect(batch.rows).toBe(2);
     expect(batch.length).toBe(5);
     expect(Array.from(batch.inputIds.subarray(5), Number)).toEqual([2, 3, 0, 0, 0]);
