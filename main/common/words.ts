@@ -36,9 +36,3 @@ export function promptWords(text: string): PromptWord[] {
   if (current) words.push(current);
   return words;
 }
-
-/** The prompt as the model reads it: its words joined by single spaces. */
-export const normalizePrompt = (text: string): string =>
-  promptWords(text)
-    .map((word) => word.normalized)
-    .join(' ');

@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { normalizePrompt, promptWords } from '../../../main/common/words';
+import { promptWords } from '../../../main/common/words';
+
+const normalized = (text: string) => promptWords(text).map((word) => word.normalized).join(' ');
 
 describe('prompt words', () => {
   test('split as the world spec normalises: lower case, anything but a-z and 0-9 separates', () => {
-    expect(normalizePrompt('  A Red circle, Top-left.  ')).toBe('a red circle top left');
-    expect(normalizePrompt('café 2nd')).toBe('caf 2nd');
-    expect(normalizePrompt('')).toBe('');
+    expect(normalized('  A Red circle, Top-left.  ')).toBe('a red circle top left');
+    expect(normalized('café 2nd')).toBe('caf 2nd');
+    expect(normalized('')).toBe('');
   });
 
   test('keep their place in the text as typed', () => {

@@ -1,24 +1,23 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizePrompt } from '../../../main/common/words.js';
 import { PromptTokenizer } from '../../../main/engine/text.js';
 import { TINY_PACKAGE } from './fixtures.js';
-
-describe('normalizePrompt (world spec)', () => {
-  it.each([
-    ['Top-left.', 'top left'],
-    ['  A  RED\tcircle\n', 'a red circle'],
-    ['a red circle, on a white background!', 'a red circle on a white background'],
-    ['', ''],
-    ['café 3x', 'caf 3x'], // only a-z and 0-9 are word characters, as in training
-  ])('%j -> %j', (input, expected) => {
-    expect(normalizePrompt(input)).toBe(expected);
-  });
-});
 
 describe('PromptTokenizer', async () => {
   const config = { maxLength: 8, padId: 0, unkId: 1, bosId: 2, eosId: 3 };
   const tokenizer = await PromptTokenizer.load(path.join(TINY_PACKAGE, 'tokenizer.json'), config);
+
+  describe('reads the prompt as the world spec normalises it', () => {
+    it.each([
+      ['Top-left.', 'top left'],
+      ['  A  RED\tcircle\n', 'a red circle'],
+      ['a red circle, on a white background!', 'a red circle on a white background'],
+      ['', ''],
+      ['café 3x', 'caf 3x'], // only a-z and 0-9 are word characters, as in training
+    ])('%j -> %j', (input, expected) => {
+      expect(tokenizer.prepare(input).normalized).toBe(expected);
+    });
+  });
 
   it('wraps words in [bos] … [eos] and maps unknown words to [unk]', () => {
     const ids = tokenizer.prepare('A red zebra').ids;
