@@ -45,6 +45,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
   const guidance = model.info.defaults.guidance > 1 ? model.info.defaults.guidance : 5;
   const settings = resolveSettings(model.info.defaults, { candidates: 1, guidance, temperature: 1, topK: 0, topP: 1 });
   const tokens = config.grid ** 2;
+  const prompt = model.prepare(PROMPT);
 
   await generateImages(model, { prompt: PROMPT, seed: 0, settings }); // warm-up
   const totals: number[] = [];
@@ -52,7 +53,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
   const graphs: number[] = [];
   for (let i = 1; i <= images; i++) {
     const start = performance.now();
-    const decoded = await decodeTokens(model, { prompt: PROMPT, settings, seed: i });
+    const decoded = await decodeTokens(model, { prompt, settings, seed: i });
     await model.detokenize(decoded.grids);
     totals.push(performance.now() - start);
     decodes.push(decoded.decodeMs);
@@ -64,7 +65,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
     onProgress: (event) => { if (event.previews && Number.isNaN(firstPreviewMs)) firstPreviewMs = performance.now() - previewStart; },
   });
   const engineRss = process.resourceUsage().maxRSS * 1024 - rssBefore;
-  const state = await model.startDecoding({ prompt: PROMPT, candidates: 1, guided: true, useCache: true });
+  const state = await model.startDecoding({ prompt, candidates: 1, guided: true, useCache: true });
   await state.begin([], 0);
   const copied = state.cacheBytesCopied;
   // The whole image's cache: the prompt's, plus 576 positions of both rows in every layer.

@@ -77,8 +77,8 @@ const PngDataUrl = z.string().startsWith('data:image/png;base64,');
 export const GenerationProgress = z.strictObject({
   jobId: JobId,
   /** Image tokens decoded so far and in all (per candidate). */
-  step: z.number().int().nonnegative(),
-  totalSteps: z.number().int().positive(),
+  tokensDone: z.number().int().nonnegative(),
+  totalTokens: z.number().int().positive(),
   /** Estimated time left; null until it can be estimated. */
   etaMs: z.number().nonnegative().nullable(),
   /** Partial images, one per candidate, in candidate order; may be empty on some steps. */
@@ -122,16 +122,12 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
 
 export const GalleryItem = z.strictObject({
   id: Id,
-  prompt: z.string(),
-  seed: Seed,
+  /** Prompt, seed, settings, model, rank and (for edits) the source image. */
   parameters: ImageParameters,
-  modelId: z.string(),
   /** Execution provider that produced the image (e.g. "cpu", "cuda"). */
   provider: z.string(),
   createdAt: Timestamp,
   favourite: z.boolean(),
-  /** The image this one was edited from, if any. */
-  sourceId: Id.nullable(),
   /** The row exists but its file is gone from disk. */
   missing: z.boolean(),
   /** Where the renderer loads the image: `parti://image/<id>` or the bridge's HTTP route. */

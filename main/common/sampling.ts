@@ -52,3 +52,6 @@ export const SAMPLING_CONTROLS: readonly SamplingControl[] = [
 /** A seed: any uint32. */
 export const MAX_SEED = 0xffff_ffff;
 export const Seed = z.number().int().min(0).max(MAX_SEED);
+
+/** A fresh seed, uniformly drawn from every uint32. */
+export const randomSeed = (): number => Math.floor(Math.random() * (MAX_SEED + 1));

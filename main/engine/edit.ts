@@ -8,12 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { EngineError, throwIfAborted } from './errors.js';
-import { decodeTokens, finishCandidates, runResult } from './generate.js';
+import { decodeTokens, finishCandidates, prepareRun, runResult } from './generate.js';
 import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
 import { ForcedTokensProcessor } from './logits/index.js';
 import type { LoadedModel } from './models/index.js';
 import { isPng, readPngTokens } from './png.js';
-import { resolveSeed, resolveSettings } from './settings.js';
 import type { EditRequest, EditResult, ImageSource, RgbaImage, RunOptions } from './types.js';
 
 /** A mask pixel marks "regenerate" when its grey level (times its alpha) is at least half white. */
@@ -95,8 +94,7 @@ async function storedTokens(model: LoadedModel, image: ImageSource): Promise<Int
 
 export async function editImage(model: LoadedModel, request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
   const start = performance.now();
-  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
-  const seed = resolveSeed(request.seed);
+  const run = prepareRun(model, request);
   const { resolution, grid } = model.info;
 
   const { source, mask } = await squareInputs(request);
@@ -106,9 +104,8 @@ export async function editImage(model: LoadedModel, request: EditRequest, option
   const forced = Int32Array.from(sourceTokens!, (token, cell) => (maskedCells[cell] ? ForcedTokensProcessor.FREE : token));
   throwIfAborted(options.signal);
 
-  const plan = { prompt: request.prompt, settings, seed, forced, previewBase: sourceTokens! };
-  const decoded = await decodeTokens(model, plan, options);
-  const finished = await finishCandidates(model, request.prompt, decoded, options);
+  const decoded = await decodeTokens(model, { ...run, forced, previewBase: sourceTokens! }, options);
+  const finished = await finishCandidates(model, run.prompt, decoded, options);
 
   options.onProgress?.({ phase: 'composite', tokensDone: grid * grid, totalTokens: grid * grid });
   const alpha = await featherAlpha(mask, (2 * source.width) / resolution);
@@ -118,7 +115,7 @@ export async function editImage(model: LoadedModel, request: EditRequest, option
   }
   return {
     kind: 'edit',
-    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
+    ...runResult(model, { ...run, start }, decoded, finished),
     ...(request.sourceId !== undefined ? { sourceId: request.sourceId } : {}),
     maskedCells,
     composites,

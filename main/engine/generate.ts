@@ -10,10 +10,11 @@ import { applyGuidance, buildProcessors, ForcedTokensProcessor, processLogits, t
 import type { LoadedModel, StepLogits } from './models/index.js';
 import { candidateGenerators, sampleCategorical } from './sampler.js';
 import { resolveSeed, resolveSettings } from './settings.js';
+import type { PreparedPrompt } from './models/index.js';
 import type { Candidate, GenerateRequest, GenerateResult, ProgressEvent, RgbaImage, RunOptions, SamplingSettings } from './types.js';
 
 export interface DecodePlan {
-  prompt: string;
+  prompt: PreparedPrompt;
   settings: SamplingSettings;
   seed: number;
   /** Editing: the token each position must take, or ForcedTokensProcessor.FREE where it is sampled. */
@@ -27,7 +28,7 @@ export interface DecodePlan {
 export interface DecodeOutput {
   grids: Int32Array[];
   /** Per candidate, mean log-probability (conditional rows) of the forced tokens after the first free one; NaN if none. */
-  forcedLogLikelihood: number[];
+  fit: number[];
   /** Per candidate, mean log-probability of its sampled tokens under the distribution each was drawn from. */
   sampledLogProbability: number[];
   encodeMs: number;
@@ -116,7 +117,7 @@ export async function decodeTokens(model: LoadedModel, plan: DecodePlan, options
   throwIfAborted(options.signal);
   return {
     grids,
-    forcedLogLikelihood: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
+    fit: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
     sampledLogProbability: Array.from(sampledLogProbability, (sum) => (sampledCount > 0 ? sum / sampledCount : Number.NaN)),
     encodeMs,
     decodeMs: performance.now() - decodeStart,
@@ -184,7 +185,7 @@ function hideCellsFrom(image: RgbaImage, first: number, grid: number): void {
 /** Detokenizes and orders decoded grids (reranker, else mean log-probability); candidates come back best first. */
 export async function finishCandidates(
   model: LoadedModel,
-  prompt: string,
+  prompt: PreparedPrompt,
   decoded: DecodeOutput,
   options: RunOptions,
 ): Promise<{ candidates: Candidate[]; detokenizeMs: number; rerankMs: number }> {
@@ -198,27 +199,42 @@ export async function finishCandidates(
   const scores = model.rerank ? await model.rerank(prompt, decoded.grids) : decoded.sampledLogProbability;
   throwIfAborted(options.signal);
   const candidates = decoded.grids.map((tokens, index): Candidate => {
-    const likelihood = decoded.forcedLogLikelihood[index]!;
-    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { suffixLogLikelihood: likelihood }) };
+    const likelihood = decoded.fit[index]!;
+    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { fit: likelihood }) };
   });
   // Edits: likelier forced suffix first, then the score; generation: the score alone.
-  candidates.sort((a, b) => (b.suffixLogLikelihood ?? 0) - (a.suffixLogLikelihood ?? 0) || b.score - a.score || a.index - b.index);
+  candidates.sort((a, b) => (b.fit ?? 0) - (a.fit ?? 0) || b.score - a.score || a.index - b.index);
   return { candidates, detokenizeMs: rerankStart - detokenizeStart, rerankMs: performance.now() - rerankStart };
 }
 
 type FinishedCandidates = Awaited<ReturnType<typeof finishCandidates>>;
 
+/** What a request resolves to, once: the prompt as read, the full settings and the seed. */
+export interface PreparedRun {
+  prompt: PreparedPrompt;
+  settings: SamplingSettings;
+  seed: number;
+}
+
+export function prepareRun(model: LoadedModel, request: GenerateRequest): PreparedRun {
+  return {
+    prompt: model.prepare(request.prompt),
+    settings: resolveSettings(model.info.defaults, request.settings ?? {}),
+    seed: resolveSeed(request.seed),
+  };
+}
+
 /** The fields every result shares: what was asked, how the model read it, the candidates, the timings. */
 export function runResult(
   model: LoadedModel,
-  run: { prompt: string; seed: number; settings: SamplingSettings; start: number },
+  run: PreparedRun & { start: number },
   decoded: DecodeOutput,
   finished: FinishedCandidates,
 ) {
   return {
-    prompt: run.prompt,
-    normalizedPrompt: model.normalizePrompt(run.prompt),
-    unknownWords: model.unknownWords(run.prompt),
+    prompt: run.prompt.text,
+    normalizedPrompt: run.prompt.normalized,
+    unknownWords: run.prompt.unknownWords,
     seed: run.seed,
     settings: run.settings,
     modelId: model.info.id,
@@ -236,12 +252,8 @@ export function runResult(
 
 export async function generateImages(model: LoadedModel, request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
   const start = performance.now();
-  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
-  const seed = resolveSeed(request.seed);
-  const decoded = await decodeTokens(model, { prompt: request.prompt, settings, seed }, options);
-  const finished = await finishCandidates(model, request.prompt, decoded, options);
-  return {
-    kind: 'generate',
-    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
-  };
+  const run = prepareRun(model, request);
+  const decoded = await decodeTokens(model, run, options);
+  const finished = await finishCandidates(model, run.prompt, decoded, options);
+  return { kind: 'generate', ...runResult(model, { ...run, start }, decoded, finished) };
 }

@@ -11,7 +11,7 @@
  * call rejects with `EngineError` code `CANCELLED`.
  */
 import { resolveSettings } from './settings.js';
-import { discoverModels, findModelDir, openModel, type LoadedModel } from './models/index.js';
+import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
 import { JobQueue } from './queue.js';
@@ -31,8 +31,8 @@ import type {
 
 export * from './types.js';
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
+export { resolveSeed } from './settings.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
-export { normalizePrompt } from './models/shapes/text.js';
 export { maskToCells } from './edit.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 
@@ -40,11 +40,6 @@ export class Engine {
   private readonly queue = new JobQueue();
 
   private constructor(private readonly model: LoadedModel) {}
-
-  /** Lists the embedded and user models (their config files only; graphs are checked on open). */
-  static listPackages(options: EngineOptions = {}): Promise<PackageInfo[]> {
-    return discoverModels(options);
-  }
 
   /** Providers this onnxruntime build can load on this machine. */
   static availableProviders(): string[] {
@@ -77,14 +72,14 @@ export class Engine {
     return this.queue.size;
   }
 
-  /** The prompt as the model reads it. */
-  normalizePrompt(prompt: string): string {
-    return this.model.normalizePrompt(prompt);
-  }
-
   /** Normalised words of the prompt that the model does not know (read as [unk]). */
   unknownWords(prompt: string): string[] {
-    return this.model.unknownWords(prompt);
+    return this.model.prepare(prompt).unknownWords;
+  }
+
+  /** The words the model knows, for suggesting one in place of an unknown word. */
+  vocabulary(): string[] {
+    return this.model.vocabulary();
   }
 
   /** The package defaults overlaid with `partial`; throws BAD_REQUEST for out-of-range values. */

@@ -1,5 +1,5 @@
 /** Sampling settings: package defaults overlaid with a request's, range-checked against the domain's limits. */
-import { SamplingSettings } from '../common/sampling.js';
+import { MAX_SEED, randomSeed, SamplingSettings, Seed } from '../common/sampling.js';
 import { EngineError } from './errors.js';
 
 export function resolveSettings(defaults: SamplingSettings, partial: Partial<SamplingSettings>): SamplingSettings {
@@ -12,11 +12,9 @@ export function resolveSettings(defaults: SamplingSettings, partial: Partial<Sam
   return parsed.data;
 }
 
-/** A request's seed as a uint32, or a fresh random one. */
-export function resolveSeed(seed: number | undefined): number {
-  if (seed === undefined) return (Math.random() * 2 ** 32) >>> 0;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new EngineError('BAD_REQUEST', `Seed must be an integer from 0 to 4294967295, got ${seed}`);
-  }
+/** A request's seed as a uint32, or a fresh random one: the one place a run's seed is decided. */
+export function resolveSeed(seed: number | null | undefined): number {
+  if (seed === undefined || seed === null) return randomSeed();
+  if (!Seed.safeParse(seed).success) throw new EngineError('BAD_REQUEST', `Seed must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
   return seed;
 }

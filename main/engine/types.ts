@@ -89,7 +89,7 @@ export interface Candidate {
   /** Higher is better; which score it is: the result's `scoreKind`. */
   score: number;
   /** Edits only: mean log-likelihood of the forced tokens after the first regenerated cell. */
-  suffixLogLikelihood?: number;
+  fit?: number;
 }
 
 export interface GenerateResult {

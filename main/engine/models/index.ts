@@ -14,7 +14,7 @@ import type { LoadedModel } from './model.js';
 import { openShapesModel } from './shapes/index.js';
 import { DEFAULT_EMBEDDED_DIR, packageInfo, readManifest } from './shapes/package.js';
 
-export type { DecodingState, LoadedModel, StepLogits } from './model.js';
+export type { DecodingState, LoadedModel, PreparedPrompt, StepLogits } from './model.js';
 
 const hasManifest = (dir: string) => existsSync(path.join(dir, 'manifest.json'));
 

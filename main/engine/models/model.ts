@@ -6,6 +6,18 @@
  */
 import type { PackageInfo, ProvidersReport, RgbaImage } from '../types.js';
 
+/** A prompt as the model reads it, read once per request. */
+export interface PreparedPrompt {
+  /** As typed. */
+  text: string;
+  /** The whole prompt as the model reads it (shapes-v1: case folded, punctuation removed). */
+  normalized: string;
+  /** The model's prompt token ids (shapes-v1: `[bos] words… [eos]`; Janus: its chat format). */
+  ids: number[];
+  /** Words the vocabulary lacks, each once, in prompt order (word-level vocabularies only). */
+  unknownWords: string[];
+}
+
 /** Logits for every fed position, row-major [rows, steps, vocab]. */
 export interface StepLogits {
   data: Float32Array;
@@ -34,7 +46,7 @@ export interface DecodingState {
 }
 
 export interface DecodingRequest {
-  prompt: string;
+  prompt: PreparedPrompt;
   candidates: number;
   guided: boolean;
   /** Benchmark only: false re-feeds the whole prefix every step (families that support it). */
@@ -44,16 +56,16 @@ export interface DecodingRequest {
 export interface LoadedModel {
   info: PackageInfo;
   providers: ProvidersReport;
-  /** The prompt as the model reads it. */
-  normalizePrompt(prompt: string): string;
-  /** Words of the prompt the model cannot read (word-level vocabularies only). */
-  unknownWords(prompt: string): string[];
+  /** Reads a prompt once: how the model reads it, its ids, the words it does not know. */
+  prepare(text: string): PreparedPrompt;
+  /** The words the model knows, for suggesting one in place of an unknown word (none for byte-level tokenizers). */
+  vocabulary(): string[];
   startDecoding(request: DecodingRequest): Promise<DecodingState>;
   /** Token grids -> images at the model's resolution, one batch. */
   detokenize(grids: readonly Int32Array[]): Promise<RgbaImage[]>;
   /** Images at the model's resolution -> token grids. Throws NO_IMAGE_ENCODER (saying how to get one) where the folder has none. */
   encodeImages(images: readonly RgbaImage[]): Promise<Int32Array[]>;
   /** Contrastive prompt/image scores, where the model has a reranker; otherwise candidates are ordered by mean log-probability. */
-  rerank?(prompt: string, grids: readonly Int32Array[]): Promise<number[]>;
+  rerank?(prompt: PreparedPrompt, grids: readonly Int32Array[]): Promise<number[]>;
   release(): Promise<void>;
 }

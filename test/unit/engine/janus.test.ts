@@ -12,7 +12,7 @@ import { Engine, encodePng, isEngineError, metadataOf, readPngTokens } from '../
 import { applyGuidance } from '../../../main/engine/logits/index.js';
 import { openJanusModel, type UnconditionalRow } from '../../../main/engine/models/janus/index.js';
 import { chooseGraphFile } from '../../../main/engine/models/janus/precision.js';
-import type { LoadedModel, StepLogits } from '../../../main/engine/models/index.js';
+import { discoverModels, type LoadedModel, type StepLogits } from '../../../main/engine/models/index.js';
 import { forcedImage, JANUS_TINY, maxAbsDifference, openPeer, peerForcedLogits, reference, type PeerModel } from './janus-peer.js';
 
 
@@ -23,7 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The engine's guided logits at every step while feeding `forced` (its own state and guidance). */
 async function engineForcedLogits(model: LoadedModel, forced: readonly number[], guidance: number): Promise<Float32Array[]> {
   const guided = guidance !== 1;
-  const state = await model.startDecoding({ prompt: reference.prompt, candidates: 1, guided, useCache: true });
+  const state = await model.startDecoding({ prompt: model.prepare(reference.prompt), candidates: 1, guided, useCache: true });
   const rows = state.rows;
   const steps: Float32Array[] = [];
   const keep = (logits: StepLogits) => {
@@ -126,7 +126,7 @@ describe('Janus family through the engine', () => {
 
 describe('Janus folders in discovery', () => {
   it('lists a Hugging Face Janus folder beside packages, recognised from its config.json', async () => {
-    const models = await Engine.listPackages({ embeddedModelsDir: path.join(work, 'none'), userModelsDir: path.dirname(JANUS_TINY) });
+    const models = await discoverModels({ embeddedModelsDir: path.join(work, 'none'), userModelsDir: path.dirname(JANUS_TINY) });
     expect(models).toEqual([expect.objectContaining({ id: 'janus-tiny', family: 'janus', source: 'user', grid: 24, resolution: 384 })]);
   });
 

@@ -153,10 +153,11 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
     return {
       info,
       providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
-      normalizePrompt: (text) => text.trim(),
-      unknownWords: () => [], // byte-level BPE reads any text
-      async startDecoding({ prompt: text, candidates, guided }: DecodingRequest) {
-        const ids = prompt.ids(text);
+      // Byte-level BPE reads any text: no unknown words, nothing to suggest.
+      prepare: (text) => ({ text, normalized: text.trim(), ids: prompt.ids(text), unknownWords: [] }),
+      vocabulary: () => [],
+      async startDecoding({ prompt: prepared, candidates, guided }: DecodingRequest) {
+        const ids = prepared.ids;
         const cond: PromptRow = { ids, attended: true };
         const uncond = prompt.unconditional(ids, unconditionalRow);
         const rows = [...Array<PromptRow>(candidates).fill(cond), ...(guided ? Array<PromptRow>(candidates).fill(uncond) : [])];

@@ -9,7 +9,6 @@ import { DecoderState, encodePrompts } from './decoder-state.js';
 import { detokenize, encodeImages } from './image-tokens.js';
 import { openPackage, type ModelPackage } from './package.js';
 import { rerankScores } from './rerank.js';
-import { normalizePrompt } from './text.js';
 
 /** Decoding rows read the prompt (conditional) or the empty prompt (their unconditional twins). */
 class ShapesDecoding implements DecodingState {
@@ -43,11 +42,11 @@ export function shapesModel(model: ModelPackage): LoadedModel {
   return {
     info: model.info,
     providers: model.providers,
-    normalizePrompt,
-    unknownWords: (prompt) => model.tokenizer.unknownWords(prompt),
+    prepare: (text) => model.tokenizer.prepare(text),
+    vocabulary: () => model.tokenizer.vocabulary(),
     async startDecoding({ prompt, candidates, guided, useCache }: DecodingRequest) {
       const rows = guided ? 2 * candidates : candidates;
-      const prompts = model.tokenizer.batch(guided ? [prompt, ''] : [prompt]);
+      const prompts = model.tokenizer.batch(guided ? [prompt, model.tokenizer.prepare('')] : [prompt]);
       const rowPrompt = Array.from({ length: rows }, (_, r) => (r < candidates ? 0 : 1));
       const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
       const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, useCache);

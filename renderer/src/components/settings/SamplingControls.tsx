@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { MAX_SEED, SAMPLING_CONTROLS, type SamplingControl } from '../../../../main/common/sampling';
+import { MAX_SEED, randomSeed, SAMPLING_CONTROLS, type SamplingControl } from '../../../../main/common/sampling';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
 import { NumberField } from '../common/NumberField';
@@ -69,7 +69,7 @@ function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; 
           className="icon-button"
           aria-label="New random seed"
           title="Lock a new random seed"
-          onClick={() => void update({ seedMode: 'locked', lockedSeed: Math.floor(Math.random() * MAX_SEED) })}
+          onClick={() => void update({ seedMode: 'locked', lockedSeed: randomSeed() })}
         >
           <Icon name="dice" />
         </button>
