@@ -34,6 +34,7 @@ export * from './types.js';
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { normalizePrompt } from './text.js';
+export { settingRangeError } from './settings.js';
 export { maskToCells } from './edit.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 
