@@ -17,7 +17,8 @@ import { constants, existsSync, statSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Engine, isEngineError, PROVIDER_SETTINGS, settingRangeError, type EngineErrorCode, type EngineOptions, type ProviderSetting, type SamplingSettings } from '../engine/index.js';
+import { PROVIDER_SETTINGS, type ProviderSetting } from '../common/providers.js';
+import { Engine, isEngineError, settingRangeError, type EngineErrorCode, type EngineOptions, type SamplingSettings } from '../engine/index.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, package: 3, input: 4, evaluation: 5, output: 6, cancelled: 130 } as const;
 
@@ -39,6 +40,7 @@ const EXIT_BY_ENGINE_CODE: Record<EngineErrorCode, number> = {
   FILE_TRUNCATED: EXIT.package,
   FILE_CORRUPT: EXIT.package,
   GRAPH_MISMATCH: EXIT.package,
+  NO_IMAGE_ENCODER: EXIT.package,
   BAD_REQUEST: EXIT.input,
   CANCELLED: EXIT.cancelled,
 };
@@ -106,6 +108,7 @@ export const ENGINE_FLAGS = {
   'models-dir': { type: 'string' },
   provider: { type: 'string' },
   threads: { type: 'string' },
+  precision: { type: 'string' },
 } as const;
 
 export const SAMPLING_FLAGS = {
@@ -117,7 +120,7 @@ export const SAMPLING_FLAGS = {
   candidates: { type: 'string' },
 } as const;
 
-export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N]';
+export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N] [--precision fp32|fp16|q4|q4f16|q8]';
 export const SAMPLING_USAGE = '[--seed N] [--cfg F] [--temperature F] [--top-k N] [--top-p F] [--candidates N]';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -182,22 +185,24 @@ function fileInTheWay(dir: string): string {
   return dir;
 }
 
-/** Engine options from the flags: --model is a package id, or a folder holding manifest.json. */
+/** Engine options from the flags: --model is a model id, or a folder holding manifest.json or a Hugging Face config.json. */
 export function engineOptionsFromFlags(values: Values): EngineOptions {
   const provider = str(values, 'provider') ?? 'auto';
-  if (!PROVIDER_SETTINGS.includes(provider as ProviderSetting)) {
+  if (!(PROVIDER_SETTINGS as readonly string[]).includes(provider)) {
     throw new CliError(`--provider must be one of ${PROVIDER_SETTINGS.join(', ')}, got "${provider}"`);
   }
   const model = str(values, 'model');
   const modelsDir = str(values, 'models-dir');
   const threads = numberFlag(str(values, 'threads'), 'threads', true);
-  const isFolder = model !== undefined && existsSync(path.join(model, 'manifest.json'));
+  const precision = str(values, 'precision');
+  const isFolder = model !== undefined && ['manifest.json', 'config.json'].some((file) => existsSync(path.join(model, file)));
   return {
     provider: provider as ProviderSetting,
     onWarning: (message) => console.error(`warning: ${message}`),
     ...(isFolder ? { packageDir: model } : model !== undefined ? { modelId: model } : {}),
     ...(modelsDir !== undefined ? { userModelsDir: modelsDir } : {}),
     ...(threads !== undefined ? { threads } : {}),
+    ...(precision !== undefined ? { precision } : {}),
   };
 }
 

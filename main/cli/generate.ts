@@ -28,7 +28,7 @@ const USAGE = `npm run generate -- (--prompt TEXT --out FILE.png | --prompts FIL
 
 async function writeBest(result: GenerateResult, file: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, encodePng(result.candidates[0]!.image, metadataOf(result, 0)));
+  await writeFile(file, encodePng(result.candidates[0]!.image, metadataOf(result, 0), result.candidates[0]!.tokens));
 }
 
 async function readPrompts(file: string): Promise<string[]> {
@@ -42,8 +42,8 @@ async function readPrompts(file: string): Promise<string[]> {
 
 function summary(result: GenerateResult, engine: Engine): string {
   const unknown = result.unknownWords.length > 0 ? `, unknown words: ${result.unknownWords.join(' ')}` : '';
-  const provider = engine.providers.sessions.find((s) => s.graph === 'decoder')?.provider ?? '?';
-  return `seed ${result.seed}, ${Math.round(result.timings.totalMs)} ms on ${provider}, score ${result.candidates[0]!.score.toFixed(3)}${unknown}`;
+  const provider = engine.providers.sessions.find((s) => s.graph === 'decoder' || s.graph === 'language_model')?.provider ?? '?';
+  return `seed ${result.seed}, ${Math.round(result.timings.totalMs)} ms on ${provider}, ${result.scoreKind} score ${result.candidates[0]!.score.toFixed(3)}${unknown}`;
 }
 
 runCli('generate', async (signal) => {

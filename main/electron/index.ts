@@ -11,23 +11,13 @@ import { callChannel, calls, eventChannel } from '../common/contract';
 import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from '../studio/index';
 import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
 import { CONTENT_SECURITY_POLICY, createMainWindow, isAppUrl, lockDown } from './window';
+import { contentTypeOf } from '../studio/pages';
 
 /** dist/main/index.js -> the app root (repository, or the packaged app). */
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const preloadPath = path.join(appRoot, 'dist', 'preload', 'index.cjs');
 const embeddedModelsDir = app.isPackaged ? path.join(process.resourcesPath, 'native-models') : path.join(appRoot, 'native-models');
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'parti', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -77,7 +67,7 @@ function respondWithFile(file: string | undefined, type?: string): Response {
   if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return new Response('Not found', { status: 404 });
   return new Response(fs.readFileSync(file), {
     headers: {
-      'Content-Type': type ?? MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': type ?? contentTypeOf(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
     },

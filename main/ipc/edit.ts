@@ -22,7 +22,7 @@ export function editHandlers(services: Services): DomainHandlers<'edit'> {
       const image = sourceImage(services, request.source);
       const sourceId = request.source.kind === 'image' ? request.source.id : null;
       library.prompts.record(request.prompt, request.settings);
-      return jobs.start(request.seed, sourceId, (engine, seed, options) =>
+      return jobs.start(request.seed, (engine, seed, options) =>
         engine.edit(
           {
             prompt: request.prompt,

@@ -6,7 +6,7 @@ export function generationHandlers({ jobs, library }: Services): DomainHandlers<
   return {
     start(request) {
       library.prompts.record(request.prompt, request.settings);
-      return jobs.start(request.seed, null, (engine, seed, options) =>
+      return jobs.start(request.seed, (engine, seed, options) =>
         engine.generate({ prompt: request.prompt, seed, settings: request.settings }, options),
       );
     },

@@ -36,10 +36,10 @@ type Fill = (image: LibraryImage, index: number) => string;
 
 /** A Map, not a plain object, so `{constructor}` or `{__proto__}` is unknown rather than inherited. */
 const PLACEHOLDERS = new Map<string, Fill>(Object.entries({
-  prompt: (image) => image.prompt.slice(0, PROMPT_CHARS_IN_NAME),
-  seed: (image) => String(image.seed),
+  prompt: (image) => image.parameters.prompt.slice(0, PROMPT_CHARS_IN_NAME),
+  seed: (image) => String(image.parameters.seed),
   id: (image) => image.id,
-  model: (image) => image.modelId,
+  model: (image) => image.parameters.modelId,
   index: (_image, index) => String(index + 1),
   date: (image) => {
     const d = new Date(image.createdAt);
@@ -93,7 +93,7 @@ export async function exportFiles(services: Pick<Services, 'library'>, ids: read
     const image = images.get(id);
     if (!image) throw notFound('image', id);
     const bytes = images.readFile(id);
-    if (!bytes) throw new UserError(`The file of "${image.prompt}" is missing from the library folder.`);
+    if (!bytes) throw new UserError(`The file of "${image.parameters.prompt}" is missing from the library folder.`);
     const baseName = fileBaseName(options.nameTemplate, image, index);
     files.push({ baseName, extension, mimeType, bytes: await renderExport(bytes, image, options) });
   }

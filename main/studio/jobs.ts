@@ -3,11 +3,12 @@
  * events, and a finished job's candidates wait in memory until the user keeps or discards
  * them. The engine itself runs jobs one at a time.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Candidate, GalleryItem, JobStarted } from '../common/contract';
 import {
   encodePng,
   isEngineError,
+  resolveSeed,
   metadataOf,
   type EditResult,
   type Engine,
@@ -27,8 +28,6 @@ const FINISHED_JOBS_KEPT = 8;
 interface FinishedJob {
   result: GenerateResult | EditResult;
   provider: string;
-  /** Gallery image an edit started from; null for generations and edits of dropped files. */
-  sourceId: string | null;
   /** Candidate index -> gallery id, so keeping twice does not save twice. */
   kept: Map<number, string>;
 }
@@ -47,7 +46,7 @@ function candidateImages(result: GenerateResult | EditResult) {
   return result.candidates.map((candidate, rank) => ({
     index: candidate.index,
     score: candidate.score,
-    ...(candidate.suffixLogLikelihood === undefined ? {} : { fit: candidate.suffixLogLikelihood }),
+    ...(candidate.fit === undefined ? {} : { fit: candidate.fit }),
     image: result.kind === 'edit' && 'composites' in result ? result.composites[rank]! : candidate.image,
     parameters: metadataOf(result, rank),
   }));
@@ -59,10 +58,10 @@ export class JobStore {
   constructor(private readonly services: Pick<Services, 'runtime' | 'emit' | 'library' | 'host'>) {}
 
   /** Starts `run` on the current engine with `seed` (random when null). */
-  async start(seed: number | null, sourceId: string | null, run: RunJob): Promise<JobStarted> {
+  async start(seed: number | null, run: RunJob): Promise<JobStarted> {
     const engine = await this.services.runtime.current();
     const jobId = newJobId();
-    const resolvedSeed = seed ?? randomInt(0, 2 ** 32);
+    const resolvedSeed = resolveSeed(seed);
     const job: Job = { controller: new AbortController() };
     this.jobs.set(jobId, job);
     const startedAt = Date.now();
@@ -73,7 +72,7 @@ export class JobStore {
       onProgress: (event) => emit('generation', 'progress', progressPayload(jobId, event, Date.now() - startedAt)),
     }).then(
       (result) => {
-        job.finished = { result, provider: activeProvider(engine), sourceId, kept: new Map() };
+        job.finished = { result, provider: activeProvider(engine), kept: new Map() };
         const candidates: Candidate[] = candidateImages(result).map(({ image, ...rest }) => ({ ...rest, image: pngDataUrl(image) }));
         emit('generation', 'finished', {
           jobId,
@@ -114,10 +113,10 @@ export class JobStore {
     const chosen = offered.filter((c) => indices.includes(c.index) && !finished.kept.has(c.index));
     const saved = this.services.library.images.add(
       chosen.map((candidate) => ({
-        png: encodePng(candidate.image, candidate.parameters),
+        // The token grid goes into the file too: editing the image later forces its own tokens.
+        png: encodePng(candidate.image, candidate.parameters, finished.result.candidates.find((c) => c.index === candidate.index)?.tokens),
         parameters: candidate.parameters,
         provider: finished.provider,
-        sourceId: finished.sourceId,
       })),
     );
     chosen.forEach((candidate, i) => finished.kept.set(candidate.index, saved[i]!.id));
@@ -146,8 +145,8 @@ function progressPayload(jobId: string, event: ProgressEvent, elapsedMs: number)
   const { tokensDone, totalTokens } = event;
   return {
     jobId,
-    step: tokensDone,
-    totalSteps: totalTokens,
+    tokensDone,
+    totalTokens,
     etaMs: tokensDone > 0 ? (elapsedMs * (totalTokens - tokensDone)) / tokensDone : null,
     previews: event.previews?.map(pngDataUrl) ?? [],
   };

@@ -98,8 +98,8 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
     comparing: false,
     openImage: (item) =>
       open(
-        { kind: 'image', id: item.id, imageUrl: item.url, title: item.prompt, parameters: item.parameters },
-        item.prompt,
+        { kind: 'image', id: item.id, imageUrl: item.url, title: item.parameters.prompt, parameters: item.parameters },
+        item.parameters.prompt,
       ),
     openDroppedFile: async (file) => {
       const workspace = get().workspace;

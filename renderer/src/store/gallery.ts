@@ -195,17 +195,17 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
     },
     copyPrompt: async (item) => {
       try {
-        await deps.platform.copyText(item.prompt);
+        await deps.platform.copyText(item.parameters.prompt);
         get().workspace.notify('success', 'Prompt copied.');
       } catch (error) {
         get().workspace.reportError('Could not copy the prompt', error);
       }
     },
     useSettings: async (item) => {
-      get().prompt.setText(item.prompt);
+      get().prompt.setText(item.parameters.prompt);
       get().workspace.showView('studio');
-      await get().settings.update({ sampling: item.parameters.settings, seedMode: 'locked', lockedSeed: item.seed });
-      get().workspace.notify('info', `Prompt, settings and seed ${item.seed} are ready: Generate makes this image again.`);
+      await get().settings.update({ sampling: item.parameters.settings, seedMode: 'locked', lockedSeed: item.parameters.seed });
+      get().workspace.notify('info', `Prompt, settings and seed ${item.parameters.seed} are ready: Generate makes this image again.`);
     },
     reveal: async (item) => {
       try {

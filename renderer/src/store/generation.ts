@@ -14,8 +14,8 @@ export interface GenerationJob {
   /** How many candidates were asked for: the number of preview slots. */
   candidateCount: number;
   status: JobStatus;
-  step: number;
-  totalSteps: number;
+  tokensDone: number;
+  totalTokens: number;
   etaMs: number | null;
   /** Latest partial image per candidate slot. */
   previews: string[];
@@ -103,8 +103,8 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
           seed: null,
           candidateCount,
           status: 'starting',
-          step: 0,
-          totalSteps: 1,
+          tokensDone: 0,
+          totalTokens: 1,
           etaMs: null,
           previews: [],
           candidates: [],
@@ -139,8 +139,8 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
     applyProgress: (progress) => {
       if (isForeignOrEarly(progress.jobId, { type: 'progress', progress })) return;
       updateJob(progress.jobId, (job) => ({
-        step: progress.step,
-        totalSteps: progress.totalSteps,
+        tokensDone: progress.tokensDone,
+        totalTokens: progress.totalTokens,
         etaMs: progress.etaMs,
         // Some steps carry no previews: the last ones stay on screen.
         previews: progress.previews.length > 0 ? progress.previews : job.previews,
@@ -153,7 +153,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
           const best = finished.candidates[0];
           updateJob(finished.jobId, (job) => ({
             status: 'done',
-            step: job.totalSteps,
+            tokensDone: job.totalTokens,
             etaMs: 0,
             candidates: finished.candidates,
             selected: best ? [best.index] : [],

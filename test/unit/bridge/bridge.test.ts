@@ -171,7 +171,7 @@ describe('the contract through the bridge client', () => {
     expect(progressEvents).toBeGreaterThan(0);
 
     const { items } = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
-    expect(items[0]).toMatchObject({ prompt: 'a red circle', seed: 7, provider: expect.stringMatching(/^cpu/) });
+    expect(items[0]).toMatchObject({ parameters: { prompt: 'a red circle', seed: 7 }, provider: expect.stringMatching(/^cpu/) });
     const again = await api.generation.keep({ jobId, indices: [result.candidates[0]!.index] });
     expect(again.items[0]!.id).toBe(items[0]!.id); // keeping twice saves once
     const page = await api.gallery.list({ search: 'red' });

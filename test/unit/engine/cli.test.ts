@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPngMetadata } from '../../../main/engine/png.js';
+import { readPngMetadata, readPngTokens } from '../../../main/engine/png.js';
 import { hugeCanvas, smallPng } from './bad-images.js';
 import { FIXTURES, TINY_PACKAGE } from './fixtures.js';
 
@@ -36,10 +36,21 @@ describe('npm run generate', () => {
     expect(readPngMetadata(readFileSync(path.join(dir, 'batch', '0002.png')))?.seed).toBe(results[1].seed);
   });
 
+  it('runs a Janus folder given by --model DIR, writing its parameters and token grid into the PNG', () => {
+    const out = path.join(dir, 'janus.png');
+    const run = cli('generate.ts', ['--prompt', 'a red fox', '--seed', '3', '--model', path.join(FIXTURES, 'hf', 'janus-tiny'), '--provider', 'cpu', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/mean-log-probability score -\d/);
+    const png = readFileSync(out);
+    expect(readPngMetadata(png)).toMatchObject({ prompt: 'a red fox', seed: 3, modelId: 'janus-tiny', settings: { guidance: 5, candidates: 1 } });
+    expect(readPngTokens(png)?.tokens).toHaveLength(576);
+  });
+
   it.each([
     ['an unknown flag', 2, ['--prompt', 'x', '--out', 'x.png', '--colour', 'red'], /^generate: Unknown option '--colour'/],
     ['a malformed number', 2, ['--prompt', 'x', '--out', 'x.png', '--cfg', 'lots'], /^generate: --cfg must be a number, got "lots"$/],
-    ['a missing package', 3, ['--prompt', 'x', '--out', 'x.png', '--model', 'no-such-model'], /^generate: No model package "no-such-model"/],
+    ['a missing package', 3, ['--prompt', 'x', '--out', 'x.png', '--model', 'no-such-model'], /^generate: No model "no-such-model"/],
     ['an out-of-range setting', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--top-p', '2'], /^generate: --top-p 2 is out of range; allowed: a number above 0 and at most 1$/],
     ['a negative candidate count', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--candidates', '-3'], /^generate: --candidates -3 is out of range; allowed: an integer from 1 to \d+$/],
     ['a negative temperature', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--temperature', '-1'], /^generate: --temperature -1 is out of range; allowed: a number above 0 and at most 10$/],

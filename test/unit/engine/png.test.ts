@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from 'fast-png';
 import { decodePng, encodePng, formatParameters, readPngMetadata, readPngText } from '../../../main/engine/png.js';
-import type { ImageMetadata, RgbaImage } from '../../../main/engine/types.js';
+import type { ImageParameters, RgbaImage } from '../../../main/engine/types.js';
 
 const settings = { guidance: 3, temperature: 0.9, topK: 64, topP: 1, candidates: 8 };
-const meta: ImageMetadata = { kind: 'generate', prompt: 'a red circle at the top left', seed: 1234, settings, modelId: 'shapes-v1', rank: 0 };
+const meta: ImageParameters = { kind: 'generate', prompt: 'a red circle at the top left', seed: 1234, settings, modelId: 'shapes-v1', rank: 0 };
 
 function gradient(width: number, height: number, alpha = 255): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);

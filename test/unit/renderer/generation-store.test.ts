@@ -1,45 +1,42 @@
-import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../../main/common/contract';
-import { PIXEL_PNG, parametersFor, settle } from './fake-api';
-import { lastNotice, studioWithFakeMain } from './helpers';
-
-const candidate = (index: number, score: number): Candidate => ({
-  index,
-  score,
-  image: PIXEL_PNG,
-  parameters: parametersFor('a red circle', 1234),
-});
+import { describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../../main/engine/index';
+import type { GenerationProgress } from '../../../main/common/contract';
+import { lastNotice, studioWithMain, until } from './helpers';
 
 describe('generation store', () => {
   it('asks for a prompt before generating', async () => {
-    const { state, main } = await studioWithFakeMain();
+    const { state, main } = await studioWithMain();
     await state().generation.generate();
     expect(main.callsTo('generation.start')).toHaveLength(0);
     expect(lastNotice(state())).toMatch(/Write a prompt/);
   });
 
   it('streams previews, shows candidates best first and keeps the chosen ones', async () => {
-    const { state, main } = await studioWithFakeMain();
+    const { state, main, store } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 2 } });
+    const seen: { tokensDone: number; previews: number }[] = [];
+    store.subscribe((now) => {
+      const job = now.generation.job;
+      if (job?.status === 'running') seen.push({ tokensDone: job.tokensDone, previews: job.previews.length });
+    });
     state().prompt.setText('  a red circle ');
     await state().generation.generate();
-    expect(main.callsTo('generation.start')).toEqual([
-      { prompt: 'a red circle', settings: main.settings.settings.sampling, seed: null },
-    ]);
-    expect(state().generation.job).toMatchObject({ jobId: 'job1', seed: 1234, status: 'running', candidateCount: 4 });
+    const { sampling } = state().settings.state!.settings;
+    expect(main.callsTo('generation.start')).toEqual([{ prompt: 'a red circle', settings: sampling, seed: null }]);
+    expect(state().generation.job).toMatchObject({ status: 'running', candidateCount: 2 });
 
-    main.progress.emit({ jobId: 'job1', step: 16, totalSteps: 64, etaMs: 900, previews: [PIXEL_PNG, PIXEL_PNG] });
-    main.progress.emit({ jobId: 'job1', step: 17, totalSteps: 64, etaMs: 850, previews: [] });
-    main.progress.emit({ jobId: 'other', step: 60, totalSteps: 64, etaMs: 1, previews: [] });
-    expect(state().generation.job).toMatchObject({ step: 17, etaMs: 850, previews: [PIXEL_PNG, PIXEL_PNG] });
-
-    main.finished.emit({ jobId: 'job1', outcome: 'done', candidates: [candidate(2, 9), candidate(0, 5)], unknownWords: [], elapsedMs: 10 });
-    expect(state().generation.job).toMatchObject({ status: 'done', selected: [2] });
-    expect(state().generation.job?.candidates.map((c) => c.index)).toEqual([2, 0]);
+    await until(() => state().generation.job?.status === 'done');
+    expect(seen.some((step) => step.tokensDone > 0 && step.previews === 2)).toBe(true);
+    const { candidates, selected } = state().generation.job!;
+    expect(candidates).toHaveLength(2);
+    expect(candidates.map((c) => c.parameters.rank)).toEqual([0, 1]);
+    expect(candidates[0]!.score).toBeGreaterThanOrEqual(candidates[1]!.score);
+    expect(selected).toEqual([candidates[0]!.index]);
 
     state().generation.selectAll();
     await state().generation.keepSelected();
-    expect(main.callsTo('generation.keep')).toEqual([{ jobId: 'job1', indices: [2, 0] }]);
-    expect(state().generation.job?.kept).toEqual([2, 0]);
+    expect(main.callsTo('generation.keep')).toEqual([{ jobId: state().generation.job!.jobId, indices: candidates.map((c) => c.index) }]);
+    expect(state().generation.job?.kept).toEqual(candidates.map((c) => c.index));
     expect(state().gallery.total).toBe(2);
 
     await state().generation.keepSelected();
@@ -47,50 +44,55 @@ describe('generation store', () => {
   });
 
   it('uses the locked seed, and applies events that overtake the start answer', async () => {
-    const { state, main } = await studioWithFakeMain((main) => {
-      main.settings.settings.seedMode = 'locked';
-      main.settings.settings.lockedSeed = 77;
-      const start = main.api.generation.start;
-      (main.api.generation as { start: typeof start }).start = async (input) => {
-        main.progress.emit({ jobId: 'job1', step: 3, totalSteps: 64, etaMs: null, previews: [PIXEL_PNG] });
-        return start(input);
-      };
+    let overtaken: Promise<GenerationProgress> | null = null;
+    const { state, main } = await studioWithMain({
+      // The start answer is held back until main's first progress event has been delivered.
+      beforeAnswer: async (name) => void (name === 'generation.start' && (await overtaken)),
     });
+    await state().settings.update({ seedMode: 'locked', lockedSeed: 77, sampling: { candidates: 1 } });
     state().prompt.setText('a blue square');
+    overtaken = main.nextEvent<GenerationProgress>('generation.progress');
     await state().generation.generate();
     expect(main.callsTo('generation.start')[0]).toMatchObject({ seed: 77 });
-    expect(state().generation.job).toMatchObject({ jobId: 'job1', step: 3, previews: [PIXEL_PNG] });
+    const first = await overtaken;
+    expect(state().generation.job).toMatchObject({ jobId: first.jobId, seed: 77 });
+    expect(state().generation.job!.tokensDone).toBeGreaterThanOrEqual(first.tokensDone);
+    await until(() => state().generation.job?.status === 'done');
   });
 
   it('cancels a running job and reports failures', async () => {
-    const { state, main } = await studioWithFakeMain();
+    const { state, main } = await studioWithMain();
     state().prompt.setText('a red circle');
     await state().generation.generate();
     expect(state().generation.isBusy()).toBe(true);
     await state().generation.cancel();
-    expect(main.callsTo('generation.cancel')).toEqual([{ jobId: 'job1' }]);
-    main.finished.emit({ jobId: 'job1', outcome: 'cancelled' });
-    expect(state().generation.job?.status).toBe('cancelled');
+    expect(main.callsTo('generation.cancel')).toEqual([{ jobId: state().generation.job!.jobId }]);
+    await until(() => state().generation.job?.status === 'cancelled');
     expect(state().generation.isBusy()).toBe(false);
 
+    // A failure inside the engine (here injected) reaches the screen through main's own events.
+    vi.spyOn(Engine.prototype, 'generate').mockRejectedValueOnce(new Error('out of memory'));
     await state().generation.generate();
-    main.finished.emit({ jobId: 'job2', outcome: 'failed', error: 'out of memory' });
-    expect(state().generation.job).toMatchObject({ status: 'failed', error: 'out of memory' });
+    await until(() => state().generation.job?.status === 'failed');
+    expect(state().generation.job).toMatchObject({ error: 'out of memory' });
     expect(lastNotice(state())).toBe('Generation failed: out of memory');
   });
 
   it('lets main forget candidates that were discarded or replaced', async () => {
-    const { state, main } = await studioWithFakeMain();
-    state().prompt.setText('a red circle');
+    const { state, main } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 1 } });
+    state().prompt.setText('a red zebra');
     await state().generation.generate();
-    main.finished.emit({ jobId: 'job1', outcome: 'done', candidates: [candidate(0, 1)], unknownWords: ['zebra'], elapsedMs: 1 });
+    await until(() => state().generation.job?.status === 'done');
     expect(lastNotice(state())).toMatch(/does not know “zebra”, so it ignored it\./);
+    const first = state().generation.job!.jobId!;
     await state().generation.generate();
-    await settle();
-    expect(main.callsTo('generation.discard')).toEqual([{ jobId: 'job1' }]);
-    main.finished.emit({ jobId: 'job2', outcome: 'done', candidates: [candidate(0, 1)], unknownWords: [], elapsedMs: 1 });
+    await until(() => main.callsTo('generation.discard').length === 1);
+    expect(main.callsTo('generation.discard')).toEqual([{ jobId: first }]);
+    await until(() => state().generation.job?.status === 'done');
+    const second = state().generation.job!.jobId!;
     await state().generation.discard();
     expect(state().generation.job).toBeNull();
-    expect(main.callsTo('generation.discard')).toEqual([{ jobId: 'job1' }, { jobId: 'job2' }]);
+    expect(main.callsTo('generation.discard')).toEqual([{ jobId: first }, { jobId: second }]);
   });
 });

@@ -50,11 +50,11 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
     >
       <div className="tile-image">
         {item.missing ? (
-          <div className="tile-missing" role="img" aria-label={item.prompt}>
+          <div className="tile-missing" role="img" aria-label={item.parameters.prompt}>
             File missing
           </div>
         ) : (
-          <img className="pixelated" src={item.url} alt={item.prompt} loading="lazy" draggable={false} />
+          <img className="pixelated" src={item.url} alt={item.parameters.prompt} loading="lazy" draggable={false} />
         )}
         <button
           type="button"
@@ -74,18 +74,18 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
             <Icon name="check" size={12} />
           </span>
         )}
-        {item.sourceId && (
+        {item.parameters.sourceId && (
           <span className="tile-badge" title="Edited from another image">
             edit
           </span>
         )}
       </div>
       <div className="tile-caption">
-        <span className="tile-prompt" aria-hidden="true" title={item.prompt}>
-          {item.prompt}
+        <span className="tile-prompt" aria-hidden="true" title={item.parameters.prompt}>
+          {item.parameters.prompt}
         </span>
         <span className="tile-meta">
-          <span>seed {item.seed}</span>
+          <span>seed {item.parameters.seed}</span>
           <span>{formatDate(item.createdAt)}</span>
         </span>
       </div>

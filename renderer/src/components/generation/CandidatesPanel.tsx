@@ -30,7 +30,7 @@ export function CandidatesPanel({ kind }: { kind: JobKind }) {
 }
 
 function PreviewTiles({ job }: { job: GenerationJob }) {
-  const fraction = job.step / job.totalSteps;
+  const fraction = job.tokensDone / job.totalTokens;
   return Array.from({ length: job.candidateCount }, (_, slot) => {
     const preview = job.previews[slot];
     return (
