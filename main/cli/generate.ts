@@ -19,6 +19,7 @@ import {
   SAMPLING_USAGE,
   openEngineFromFlags,
   parseFlags,
+  prepareOutput,
   runCli,
   samplingFromFlags,
 } from './common.js';
@@ -52,6 +53,7 @@ runCli('generate', async (signal) => {
   if (single && !values.out) throw new CliError(`--out FILE.png is required with --prompt (usage: ${USAGE})`);
   if (!single && !values['out-dir']) throw new CliError(`--out-dir DIR is required with --prompts (usage: ${USAGE})`);
   const request = samplingFromFlags(values);
+  await prepareOutput(single ? values.out! : path.join(values['out-dir']!, 'results.jsonl'));
   const prompts = single ? [values.prompt!] : await readPrompts(values.prompts!);
 
   const engine = await openEngineFromFlags(values);

@@ -388,6 +388,11 @@ export const contract = {
     trash: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),
     restore: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),
     reveal: call(z.strictObject({ id: Id }), RevealResult),
+    /**
+     * Copies the image with its parameters (the A1111 text) to the clipboard where main can
+     * (Electron: `copied`); elsewhere the page copies it with the text given back.
+     */
+    copy: call(z.strictObject({ id: Id }), z.strictObject({ copied: z.boolean(), parametersText: z.string() })),
     /** Electron only: starts dragging the image file out to other apps. */
     startDrag: call(z.strictObject({ id: Id }), z.strictObject({ started: z.boolean() })),
     changed: event(GalleryChanged),

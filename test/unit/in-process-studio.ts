@@ -33,6 +33,8 @@ export interface InProcessStudio {
   exportDir: string;
   /** Every call made through `api`, in order. */
   calls: { name: string; input: unknown }[];
+  /** What the Electron-like host put on the clipboard. */
+  clipboard: { file: string; text: string }[];
   callsTo(name: string): unknown[];
   /** Resolves with the next event of that wire name (e.g. "generation.finished"). */
   nextEvent<T = unknown>(wireName: string): Promise<T>;
@@ -49,11 +51,13 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
   options.seed?.(dataDir);
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextDataDir: string | null = null;
+  const copiedToClipboard: { file: string; text: string }[] = [];
   const kind = options.host ?? 'bridge';
   const host: Host = {
     kind,
     imageUrl: (id) => (kind === 'electron' ? `parti://image/${id}` : `/image/${id}`),
     reveal: async () => kind === 'electron',
+    copyImage: async (file, text) => kind === 'electron' && copiedToClipboard.push({ file, text }) > 0,
     deliverExport: async (files) => (kind === 'electron' ? { kind: 'saved', paths: writeExportsToFolder(exportDir, files) } : asDownloads(files)),
     chooseFolder: async () => (kind === 'electron' ? exportDir : null),
     ...(kind === 'electron' ? { nextDataDir: { get: () => nextDataDir, set: (dir: string) => void (nextDataDir = dir) } } : {}),
@@ -101,6 +105,7 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
     dataDir,
     exportDir,
     calls,
+    clipboard: copiedToClipboard,
     callsTo: (name) => calls.filter((call) => call.name === name).map((call) => call.input),
     nextEvent,
     async restart() {
