@@ -13,23 +13,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_IMPORT_BYTES } from '../common/limits';
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../common/wire';
 import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../studio/index';
+import { contentSecurityPolicy, contentTypeOf } from '../studio/pages';
 
 export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'parti_token';
 /** The largest import grows by a third as base64, plus the call around it. */
 const MAX_MESSAGE_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 
 export interface BridgeOptions {
   dataDir: string;
@@ -52,17 +41,7 @@ export interface Bridge {
 
 /** The Content-Security-Policy of the bridge's pages (the Electron window's, plus its socket). */
 export const bridgeCsp = (port: number): string =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ws://${LOOPBACK}:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  contentSecurityPolicy({ images: ['data:', 'blob:'], connect: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`] });
 
 const bridgeCaller: Caller = { startDrag: () => false };
 
@@ -71,6 +50,7 @@ function bridgeHost(scope: string): Host {
     kind: 'bridge',
     imageUrl: (id) => `${scope}image/${encodeURIComponent(id)}`,
     reveal: async () => false,
+    copyImage: async () => false,
     deliverExport: async (files) => asDownloads(files),
     chooseFolder: async () => null,
   };
@@ -157,7 +137,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return {
       status: 200,
       body: fs.readFileSync(file),
-      type: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      type: contentTypeOf(file),
       headers: { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=${scope}`, 'Cache-Control': 'no-cache' },
     };
   }

@@ -12,7 +12,11 @@ import path from 'node:path';
 import ort from 'onnxruntime-node';
 import type { GenerateRequest, SamplingSettings } from '../engine/index.js';
 import { decodeTokens, generateImages } from '../engine/generate.js';
-import { findPackageDir, openPackage, type ModelPackage } from '../engine/package.js';
+import { findModelDir } from '../engine/models/index.js';
+import { hasHuggingFaceConfig } from '../engine/models/janus/folder.js';
+import { shapesModel } from '../engine/models/shapes/index.js';
+import { openPackage, type ModelPackage } from '../engine/models/shapes/package.js';
+import { benchJanus } from './bench-janus.js';
 import { resolveSettings } from '../engine/settings.js';
 import { CliError, ENGINE_FLAGS, ENGINE_USAGE, EXIT, engineOptionsFromFlags, numberFlag, parseFlags, runCli } from './common.js';
 import { matMulModel, weightMacsPerRow } from './onnx-proto.js';
@@ -78,11 +82,14 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 runCli('bench', async () => {
   const values = parseFlags({ ...ENGINE_FLAGS, images: { type: 'string' }, 'reference-run': { type: 'string' } }, USAGE);
-  const images = numberFlag(values.images, 'images', true) ?? 200;
+  const images = numberFlag(values.images, 'images', true);
   // The bench drives the engine's modules directly (no queue) so it can also time the uncached path.
   const options = engineOptionsFromFlags(values);
-  const model = await openPackage(options.packageDir ?? (await findPackageDir(options)), options);
-  const generate = (request: GenerateRequest) => generateImages(model, request);
+  const dir = options.packageDir ?? (await findModelDir(options));
+  if (hasHuggingFaceConfig(dir)) return benchJanus(dir, options, images ?? 3);
+  const model = await openPackage(dir, options);
+  const loaded = shapesModel(model);
+  const generate = (request: GenerateRequest) => generateImages(loaded, request);
   const base = resolveSettings(model.info.defaults, { guidance: 3, candidates: 1 });
   const at16 = { ...base, candidates: 16 };
   const rows: [string, string, string][] = [];
@@ -93,9 +100,10 @@ runCli('bench', async () => {
   const sixteen = await timeRuns(3, () => generate({ prompt: PROMPT, seed: 2, settings: at16 }));
   rows.push(['16 candidates, guidance + reranking (median of 3)', `${sixteen.toFixed(0)} ms`, '<= 2000 ms']);
 
+  const prepared = model.tokenizer.prepare(PROMPT);
   const decodeMs = async (settings: SamplingSettings, useCache: boolean) => {
     const times: number[] = [];
-    for (let i = 0; i < 3; i++) times.push((await decodeTokens(model, { prompt: PROMPT, settings, seed: 3, useCache })).decodeMs);
+    for (let i = 0; i < 3; i++) times.push((await decodeTokens(loaded, { prompt: prepared, settings, seed: 3, useCache })).decodeMs);
     return median(times);
   };
   for (const settings of [base, at16]) {
@@ -104,7 +112,7 @@ runCli('bench', async () => {
   }
 
   for (const settings of [base, at16]) {
-    const decoded = await decodeTokens(model, { prompt: PROMPT, settings, seed: 4 });
+    const decoded = await decodeTokens(loaded, { prompt: prepared, settings, seed: 4 });
     const graph = decoded.decoderGraphMs;
     rows.push([
       `where decoding ${settings.candidates} candidate(s) goes: decoder graph / logits processing and sampling`,
@@ -113,7 +121,7 @@ runCli('bench', async () => {
     ]);
   }
 
-  const promptTokens = model.tokenizer.ids(PROMPT).length;
+  const promptTokens = prepared.ids.length;
   const flops = (await decoderFlopsPerRow(model, promptTokens)) * 2 * at16.candidates;
   const decode16 = await decodeMs(at16, true);
   const achieved = flops / (decode16 / 1000) / 1e9;
@@ -132,12 +140,13 @@ runCli('bench', async () => {
   }
 
   let rssAt20 = 0;
-  for (let i = 1; i <= images; i++) {
+  const memoryImages = images ?? 200;
+  for (let i = 1; i <= memoryImages; i++) {
     await generate({ prompt: PROMPT, seed: i, settings: base });
-    if (i === Math.min(20, images)) rssAt20 = process.memoryUsage().rss;
+    if (i === Math.min(20, memoryImages)) rssAt20 = process.memoryUsage().rss;
   }
   const rssEnd = process.memoryUsage().rss;
-  rows.push([`resident memory after 20 / ${images} images`, `${mib(rssAt20)} / ${mib(rssEnd)} (${(((rssEnd - rssAt20) / rssAt20) * 100).toFixed(1)} %)`, '<= +10 %']);
+  rows.push([`resident memory after 20 / ${memoryImages} images`, `${mib(rssAt20)} / ${mib(rssEnd)} (${(((rssEnd - rssAt20) / rssAt20) * 100).toFixed(1)} %)`, '<= +10 %']);
 
   const decoderProvider = model.providers.sessions.find((s) => s.graph === 'decoder')?.provider;
   console.log(`model ${model.info.id}, decoder on ${decoderProvider}, ${promptTokens} prompt tokens, settings ${JSON.stringify(base)}`);

@@ -11,6 +11,14 @@
  * Calls reject with an `Error` whose message says what was wrong.
  */
 import { z } from 'zod';
+import { ImageParameters } from './image-parameters';
+import { ScoreKind } from './scores';
+import { ProviderSetting } from './providers';
+import { SamplingSettings, Seed } from './sampling';
+
+export { ImageParameters } from './image-parameters';
+export { ProviderSetting } from './providers';
+export { SamplingSettings } from './sampling';
 import { MAX_IMPORT_BYTES, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
@@ -41,7 +49,6 @@ const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expe
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of 1-64 letters, digits, "-" or "_"');
 /** Milliseconds since the Unix epoch. */
 const Timestamp = z.number().int().nonnegative();
-const Seed = z.number().int().min(0).max(0xffff_ffff);
 const PromptText = z
   .string()
   .max(1000, 'a prompt is at most 1000 characters')
@@ -51,34 +58,6 @@ const MAX_MASK_SIDE = 4096;
 
 // ---------------------------------------------------------------------------------------
 // Sampling and generation
-
-/** Sampling settings as the engine uses them; `seed` is always resolved to a number. */
-export const SamplingSettings = z.strictObject({
-  guidance: z.number().min(0).max(30),
-  temperature: z.number().gt(0, 'temperature must be above 0').max(10),
-  /** 0 turns top-k off. */
-  topK: z.number().int().min(0).max(1_000_000),
-  topP: z.number().gt(0, 'top-p must be above 0').max(1),
-  candidates: z.number().int().min(1).max(32),
-});
-export type SamplingSettings = z.infer<typeof SamplingSettings>;
-
-/**
- * What an image was made with: stored in the library and embedded in exported PNGs.
- * The same shape as the engine's PNG metadata (`ImageMetadata` in main/engine/types.ts).
- */
-export const ImageParameters = z.object({
-  kind: z.enum(['generate', 'edit']),
-  prompt: z.string(),
-  seed: Seed,
-  settings: SamplingSettings,
-  modelId: z.string(),
-  /** Rank among the request's candidates (0 = best). */
-  rank: z.number().int().nonnegative().optional(),
-  /** Edits only: the library id of the edited image. */
-  sourceId: z.string().optional(),
-});
-export type ImageParameters = z.infer<typeof ImageParameters>;
 
 export const GenerationRequest = z.strictObject({
   prompt: PromptText,
@@ -98,8 +77,8 @@ const PngDataUrl = z.string().startsWith('data:image/png;base64,');
 export const GenerationProgress = z.strictObject({
   jobId: JobId,
   /** Image tokens decoded so far and in all (per candidate). */
-  step: z.number().int().nonnegative(),
-  totalSteps: z.number().int().positive(),
+  tokensDone: z.number().int().nonnegative(),
+  totalTokens: z.number().int().positive(),
   /** Estimated time left; null until it can be estimated. */
   etaMs: z.number().nonnegative().nullable(),
   /** Partial images, one per candidate, in candidate order; may be empty on some steps. */
@@ -112,8 +91,9 @@ export const Candidate = z.strictObject({
   index: z.number().int().nonnegative(),
   /** The gallery image it was saved as: every finished run is saved whole. */
   imageId: Id,
-  /** Reranker score; higher is better. */
+  /** Higher is better; `scoreKind` says which score it is. */
   score: z.number(),
+  scoreKind: ScoreKind,
   /**
    * Edits: mean log-probability of the kept tokens after the masked region, how well the new
    * region fits what follows it; edits are ordered by it first, then by the score.
@@ -160,16 +140,12 @@ export type RunSnapshot = z.infer<typeof RunSnapshot>;
 
 export const GalleryItem = z.strictObject({
   id: Id,
-  prompt: z.string(),
-  seed: Seed,
+  /** Prompt, seed, settings, model, rank and (for edits) the source image. */
   parameters: ImageParameters,
-  modelId: z.string(),
   /** Execution provider that produced the image (e.g. "cpu", "cuda"). */
   provider: z.string(),
   createdAt: Timestamp,
   favourite: z.boolean(),
-  /** The image this one was edited from, if any. */
-  sourceId: Id.nullable(),
   /** The run it came from: a run's candidates share it and are listed together, best first. */
   runId: Id,
   /** The row exists but its file is gone from disk. */
@@ -333,13 +309,10 @@ export type ExportResult = z.infer<typeof ExportResult>;
 // ---------------------------------------------------------------------------------------
 // Settings and library
 
-export const ExecutionProvider = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
-export type ExecutionProvider = z.infer<typeof ExecutionProvider>;
-
 export const Settings = z.strictObject({
   /** Folder of a model package; `null` is the embedded package. */
   modelPackage: z.string().nullable(),
-  executionProvider: ExecutionProvider,
+  executionProvider: ProviderSetting,
   sampling: SamplingSettings,
   /** A locked seed is reused for every generation; otherwise each gets a random one. */
   seedMode: z.enum(['random', 'locked']),
@@ -351,7 +324,7 @@ export type Settings = z.infer<typeof Settings>;
 /** Any subset of the settings; `sampling` and `export` may be partial too. */
 export const SettingsPatch = z.strictObject({
   modelPackage: Settings.shape.modelPackage.optional(),
-  executionProvider: ExecutionProvider.optional(),
+  executionProvider: ProviderSetting.optional(),
   sampling: SamplingSettings.partial().optional(),
   seedMode: Settings.shape.seedMode.optional(),
   lockedSeed: Seed.optional(),
@@ -428,6 +401,11 @@ export const contract = {
     trash: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),
     restore: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),
     reveal: call(z.strictObject({ id: Id }), RevealResult),
+    /**
+     * Copies the image with its parameters (the A1111 text) to the clipboard where main can
+     * (Electron: `copied`); elsewhere the page copies it with the text given back.
+     */
+    copy: call(z.strictObject({ id: Id }), z.strictObject({ copied: z.boolean(), parametersText: z.string() })),
     /** Electron only: starts dragging the image file out to other apps. */
     startDrag: call(z.strictObject({ id: Id }), z.strictObject({ started: z.boolean() })),
     changed: event(GalleryChanged),

@@ -6,28 +6,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, nativeImage, protocol, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, nativeImage, protocol, shell } from 'electron';
 import { callChannel, calls, eventChannel } from '../common/contract';
 import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from '../studio/index';
 import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
 import { CONTENT_SECURITY_POLICY, createMainWindow, isAppUrl, lockDown } from './window';
+import { contentTypeOf } from '../studio/pages';
 
 /** dist/main/index.js -> the app root (repository, or the packaged app). */
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const preloadPath = path.join(appRoot, 'dist', 'preload', 'index.cjs');
 const embeddedModelsDir = app.isPackaged ? path.join(process.resourcesPath, 'native-models') : path.join(appRoot, 'native-models');
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'parti', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -40,6 +30,11 @@ const electronHost: Host = {
   imageUrl: (id) => `parti://image/${encodeURIComponent(id)}`,
   async reveal(filePath) {
     shell.showItemInFolder(filePath);
+    return true;
+  },
+  async copyImage(filePath, text) {
+    const png = new Blob([fs.readFileSync(filePath)], { type: 'image/png' });
+    await clipboard.write([new ClipboardItem({ 'image/png': png, 'text/plain': text })]);
     return true;
   },
   async deliverExport(files, several) {
@@ -77,7 +72,7 @@ function respondWithFile(file: string | undefined, type?: string): Response {
   if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return new Response('Not found', { status: 404 });
   return new Response(fs.readFileSync(file), {
     headers: {
-      'Content-Type': type ?? MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': type ?? contentTypeOf(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
     },

@@ -3,22 +3,13 @@
  * navigation or new windows away from the app's own protocol.
  */
 import { BrowserWindow, shell, type WebContents } from 'electron';
+import { contentSecurityPolicy } from '../studio/pages';
 
 /** The renderer's origin: everything the window shows comes from here. */
 export const APP_ORIGIN = 'parti://app';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' parti: data: blob:",
-  "connect-src 'self' parti: data: blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ images: ['parti:', 'data:', 'blob:'], connect: ['parti:', 'data:', 'blob:'] });
 
 export const isAppUrl = (url: string): boolean => url.startsWith(`${APP_ORIGIN}/`);
 

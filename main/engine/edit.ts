@@ -5,15 +5,15 @@
  * reranker; finally each candidate is composited over the source so that pixels outside
  * the mask stay the source's own.
  */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { EngineError, throwIfAborted } from './errors.js';
-import { decodeTokens, finishCandidates, runResult } from './generate.js';
+import { decodeTokens, finishCandidates, prepareRun, runResult } from './generate.js';
 import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
-import { encodeImages } from './image-tokens.js';
 import { ForcedTokensProcessor } from './logits/index.js';
-import type { ModelPackage } from './package.js';
-import { resolveSeed, resolveSettings } from './settings.js';
-import type { EditRequest, EditResult, RgbaImage, RunOptions } from './types.js';
+import type { LoadedModel } from './models/index.js';
+import { isPng, readPngTokens } from './png.js';
+import type { EditRequest, EditResult, ImageSource, RgbaImage, RunOptions } from './types.js';
 
 /** A mask pixel marks "regenerate" when its grey level (times its alpha) is at least half white. */
 function isMasked(data: Uint8ClampedArray, pixel: number): boolean {
@@ -78,22 +78,34 @@ async function squareInputs(request: EditRequest): Promise<{ source: RgbaImage; 
   return { source: centreCrop(image), mask: centreCrop(mask) };
 }
 
-export async function editImage(model: ModelPackage, request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
+/**
+ * The token grid a square PNG made by this model carries (the library keeps every image's
+ * tokens in its file); undefined for any other image, which must be encoded.
+ */
+async function storedTokens(model: LoadedModel, image: ImageSource): Promise<Int32Array | undefined> {
+  if (typeof image !== 'string' && !(image instanceof Uint8Array)) return undefined;
+  const bytes = typeof image === 'string' ? await readFile(image).catch(() => undefined) : image;
+  if (!bytes || !isPng(bytes)) return undefined;
+  const stored = readPngTokens(bytes);
+  const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const square = bytes.length > 24 && header.getUint32(16) === header.getUint32(20); // IHDR width, height
+  return stored && square && stored.modelId === model.info.id && stored.tokens.length === model.info.grid ** 2 ? stored.tokens : undefined;
+}
+
+export async function editImage(model: LoadedModel, request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
   const start = performance.now();
-  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
-  const seed = resolveSeed(request.seed);
-  const { resolution, grid } = model.manifest.image;
+  const run = prepareRun(model, request);
+  const { resolution, grid } = model.info;
 
   const { source, mask } = await squareInputs(request);
   const maskedCells = maskToCells(mask, grid);
   if (!maskedCells.includes(true)) throw new EngineError('BAD_REQUEST', 'The mask is empty: paint white where the image should change.');
-  const [sourceTokens] = await encodeImages(model, [await resizeImage(source, resolution, resolution)]);
+  const sourceTokens = (await storedTokens(model, request.image)) ?? (await model.encodeImages([await resizeImage(source, resolution, resolution)]))[0];
   const forced = Int32Array.from(sourceTokens!, (token, cell) => (maskedCells[cell] ? ForcedTokensProcessor.FREE : token));
   throwIfAborted(options.signal);
 
-  const plan = { prompt: request.prompt, settings, seed, forced, previewBase: sourceTokens! };
-  const decoded = await decodeTokens(model, plan, options);
-  const finished = await finishCandidates(model, request.prompt, decoded, options);
+  const decoded = await decodeTokens(model, { ...run, forced, previewBase: sourceTokens! }, options);
+  const finished = await finishCandidates(model, run.prompt, decoded, options);
 
   options.onProgress?.({ phase: 'composite', tokensDone: grid * grid, totalTokens: grid * grid });
   const alpha = await featherAlpha(mask, (2 * source.width) / resolution);
@@ -103,7 +115,7 @@ export async function editImage(model: ModelPackage, request: EditRequest, optio
   }
   return {
     kind: 'edit',
-    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
+    ...runResult(model, { ...run, start }, decoded, finished),
     ...(request.sourceId !== undefined ? { sourceId: request.sourceId } : {}),
     maskedCells,
     composites,

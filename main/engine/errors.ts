@@ -10,6 +10,7 @@ export type EngineErrorCode =
   | 'FILE_TRUNCATED' // a file of another size than the manifest says
   | 'FILE_CORRUPT' // a file whose sha256 differs
   | 'GRAPH_MISMATCH' // an ONNX graph whose inputs/outputs differ from the manifest
+  | 'NO_IMAGE_ENCODER' // editing an outside image with a model folder that has no image encoder
   | 'BAD_REQUEST' // a request the engine cannot honour (bad settings, unreadable image)
   | 'CANCELLED'; // the caller's AbortSignal fired
 

@@ -1,22 +1,20 @@
 /**
- * The generation loop: prepare (encode the prompt once) -> step the decoder -> process the
- * logits -> sample -> stream progress -> stop after grid × grid tokens; then detokenize and
- * order the candidates with the reranker. All candidates, and their unconditional twins
- * for guidance, are rows of one batch.
+ * The generation loop: prepare (the model family feeds the prompt once) -> step the decoder
+ * -> process the logits -> sample -> stream progress -> stop after grid × grid tokens; then
+ * detokenize and order the candidates (the model's reranker, or else their mean
+ * log-probability). All candidates, and their unconditional twins for guidance, are rows of
+ * one batch. Nothing here knows which family runs (models/model.ts).
  */
-import { DecoderState, encodePrompts, type StepLogits } from './decoder-state.js';
 import { throwIfAborted } from './errors.js';
-import { detokenize } from './image-tokens.js';
 import { applyGuidance, buildProcessors, ForcedTokensProcessor, processLogits, type LogitsBatch } from './logits/index.js';
-import type { ModelPackage } from './package.js';
-import { rerankScores } from './rerank.js';
+import type { LoadedModel, StepLogits } from './models/index.js';
 import { candidateGenerators, sampleCategorical } from './sampler.js';
 import { resolveSeed, resolveSettings } from './settings.js';
-import { normalizePrompt } from './text.js';
+import type { PreparedPrompt } from './models/index.js';
 import type { Candidate, GenerateRequest, GenerateResult, ProgressEvent, RgbaImage, RunOptions, SamplingSettings } from './types.js';
 
 export interface DecodePlan {
-  prompt: string;
+  prompt: PreparedPrompt;
   settings: SamplingSettings;
   seed: number;
   /** Editing: the token each position must take, or ForcedTokensProcessor.FREE where it is sampled. */
@@ -30,11 +28,15 @@ export interface DecodePlan {
 export interface DecodeOutput {
   grids: Int32Array[];
   /** Per candidate, mean log-probability (conditional rows) of the forced tokens after the first free one; NaN if none. */
-  forcedLogLikelihood: number[];
+  fit: number[];
+  /** Per candidate, mean log-probability of its sampled tokens under the distribution each was drawn from. */
+  sampledLogProbability: number[];
   encodeMs: number;
   decodeMs: number;
   /** The part of decodeMs spent in the decoder graph (the rest is logits processing, sampling, previews). */
   decoderGraphMs: number;
+  /** Milliseconds per graph of the decoding state (the family's own split of decoderGraphMs). */
+  graphMs: Readonly<Record<string, number>>;
 }
 
 /** Previews at least every eighth of the tokens. */
@@ -43,9 +45,9 @@ function previewInterval(totalTokens: number): number {
 }
 
 /** Samples `settings.candidates` token grids for the plan. Throws CANCELLED when the signal fires. */
-export async function decodeTokens(model: ModelPackage, plan: DecodePlan, options: RunOptions = {}): Promise<DecodeOutput> {
+export async function decodeTokens(model: LoadedModel, plan: DecodePlan, options: RunOptions = {}): Promise<DecodeOutput> {
   const { settings, forced } = plan;
-  const { grid } = model.manifest.image;
+  const { grid } = model.info;
   const cells = grid * grid;
   const n = settings.candidates;
   const guided = settings.guidance !== 1;
@@ -54,17 +56,15 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
 
   const encodeStart = performance.now();
   report({ phase: 'encode', tokensDone: 0, totalTokens: cells });
-  const prompts = model.tokenizer.batch(guided ? [plan.prompt, ''] : [plan.prompt]);
-  const rowPrompt = Array.from({ length: rows }, (_, r) => (r < n ? 0 : 1));
-  const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
-  const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, plan.useCache ?? true);
+  const state = await model.startDecoding({ prompt: plan.prompt, candidates: n, guided, useCache: plan.useCache ?? true });
   let decoderGraphMs = 0;
-  const step = async (tokens: number[], steps: number) => {
+  const timed = async (run: Promise<StepLogits>) => {
     const start = performance.now();
-    const out = await state.step(tokens, steps);
+    const out = await run;
     decoderGraphMs += performance.now() - start;
     return out;
   };
+  const step = (tokens: number[], steps: number) => timed(state.step(tokens, steps));
   const encodeMs = performance.now() - encodeStart;
   throwIfAborted(options.signal);
 
@@ -77,6 +77,8 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   const firstFree = freePositions[0] ?? cells;
   const lastFree = freePositions.at(-1) ?? cells - 1;
   const logLikelihood = new Float64Array(n);
+  const sampledLogProbability = new Float64Array(n);
+  let sampledCount = 0;
   let scored = 0;
   const score = (logits: LogitsBatch, position: number) => {
     scoreForced(logits, n, forced![position]!, logLikelihood);
@@ -89,7 +91,7 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   // Forced runs are known in advance, so each is fed as one chunk: the prefix before the first
   // free cell (with the start token), and the suffix after the last one (scored as a whole).
   for (const g of grids) g.set(forced?.subarray(0, firstFree) ?? []);
-  let logits = await step(rowTokens(rows, n, (c) => [model.manifest.decoder.startTokenId, ...grids[c]!.subarray(0, firstFree)]), firstFree + 1);
+  let logits = await timed(state.begin(rowTokens(rows, n, (c) => grids[c]!.subarray(0, firstFree)), firstFree));
   for (let position = firstFree; position <= lastFree; position++) {
     throwIfAborted(options.signal);
     const last = stepAt(logits, logits.steps - 1);
@@ -97,6 +99,10 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
     const next = guided ? applyGuidance(last, settings.guidance) : last;
     processLogits(processors, next, position);
     for (let c = 0; c < n; c++) grids[c]![position] = sampleCategorical(next.data, c * next.vocab, next.vocab, generators[c]!);
+    if (!model.rerank && isFree(position)) {
+      addLogProbabilities(next, n, (c) => grids[c]![position]!, sampledLogProbability);
+      sampledCount++;
+    }
 
     const done = position + 1;
     if (done % interval === 0 || done === cells) await reportDecoded(done);
@@ -113,10 +119,12 @@ export async function decodeTokens(model: ModelPackage, plan: DecodePlan, option
   throwIfAborted(options.signal);
   return {
     grids,
-    forcedLogLikelihood: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
+    fit: Array.from(logLikelihood, (sum) => (scored > 0 ? sum / scored : Number.NaN)),
+    sampledLogProbability: Array.from(sampledLogProbability, (sum) => (sampledCount > 0 ? sum / sampledCount : Number.NaN)),
     encodeMs,
     decodeMs: performance.now() - decodeStart,
     decoderGraphMs,
+    graphMs: state.graphMs,
   };
 }
 
@@ -140,25 +148,30 @@ function stepAt(logits: StepLogits, step: number): LogitsBatch {
 
 /** Adds log softmax(cond row)[token] to each candidate's total (cond rows are the first n). */
 function scoreForced(logits: LogitsBatch, n: number, token: number, totals: Float64Array): void {
+  addLogProbabilities(logits, n, () => token, totals);
+}
+
+/** Adds log softmax(row c)[tokenOf(c)] to candidate c's total, for the first n rows. */
+function addLogProbabilities(logits: LogitsBatch, n: number, tokenOf: (candidate: number) => number, totals: Float64Array): void {
   for (let c = 0; c < n; c++) {
     const row = logits.data.subarray(c * logits.vocab, (c + 1) * logits.vocab);
     let max = -Infinity;
     for (const v of row) max = Math.max(max, v);
     let sum = 0;
     for (const v of row) sum += Math.exp(v - max);
-    totals[c]! += row[token]! - max - Math.log(sum);
+    totals[c]! += row[tokenOf(c)]! - max - Math.log(sum);
   }
 }
 
 /** Partial images: cells not decoded yet show `base`'s token when given, else are transparent. */
-async function previews(model: ModelPackage, grids: Int32Array[], done: number, base?: Int32Array): Promise<RgbaImage[]> {
+async function previews(model: LoadedModel, grids: Int32Array[], done: number, base?: Int32Array): Promise<RgbaImage[]> {
   const partial = grids.map((g) => {
     const copy = base ? Int32Array.from(base) : new Int32Array(g.length);
     copy.set(g.subarray(0, done));
     return copy;
   });
-  const images = await detokenize(model, partial);
-  if (!base) for (const image of images) hideCellsFrom(image, done, model.manifest.image.grid);
+  const images = await model.detokenize(partial);
+  if (!base) for (const image of images) hideCellsFrom(image, done, model.info.grid);
   return images;
 }
 
@@ -172,48 +185,64 @@ function hideCellsFrom(image: RgbaImage, first: number, grid: number): void {
   }
 }
 
-/** Detokenizes and reranks decoded grids; candidates come back best first. */
+/** Detokenizes and orders decoded grids (reranker, else mean log-probability); candidates come back best first. */
 export async function finishCandidates(
-  model: ModelPackage,
-  prompt: string,
+  model: LoadedModel,
+  prompt: PreparedPrompt,
   decoded: DecodeOutput,
   options: RunOptions,
 ): Promise<{ candidates: Candidate[]; detokenizeMs: number; rerankMs: number }> {
   const cells = decoded.grids[0]?.length ?? 0;
   const detokenizeStart = performance.now();
   options.onProgress?.({ phase: 'detokenize', tokensDone: cells, totalTokens: cells });
-  const images = await detokenize(model, decoded.grids);
+  const images = await model.detokenize(decoded.grids);
   throwIfAborted(options.signal);
   const rerankStart = performance.now();
   options.onProgress?.({ phase: 'rerank', tokensDone: cells, totalTokens: cells });
-  const scores = await rerankScores(model, prompt, decoded.grids);
+  const scores = model.rerank ? await model.rerank(prompt, decoded.grids) : decoded.sampledLogProbability;
   throwIfAborted(options.signal);
   const candidates = decoded.grids.map((tokens, index): Candidate => {
-    const likelihood = decoded.forcedLogLikelihood[index]!;
-    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { suffixLogLikelihood: likelihood }) };
+    const likelihood = decoded.fit[index]!;
+    return { index, tokens, image: images[index]!, score: scores[index]!, ...(Number.isNaN(likelihood) ? {} : { fit: likelihood }) };
   });
-  // Edits: likelier forced suffix first, then the reranker; generation: the reranker alone.
-  candidates.sort((a, b) => (b.suffixLogLikelihood ?? 0) - (a.suffixLogLikelihood ?? 0) || b.score - a.score || a.index - b.index);
+  // Edits: likelier forced suffix first, then the score; generation: the score alone.
+  candidates.sort((a, b) => (b.fit ?? 0) - (a.fit ?? 0) || b.score - a.score || a.index - b.index);
   return { candidates, detokenizeMs: rerankStart - detokenizeStart, rerankMs: performance.now() - rerankStart };
 }
 
 type FinishedCandidates = Awaited<ReturnType<typeof finishCandidates>>;
 
+/** What a request resolves to, once: the prompt as read, the full settings and the seed. */
+export interface PreparedRun {
+  prompt: PreparedPrompt;
+  settings: SamplingSettings;
+  seed: number;
+}
+
+export function prepareRun(model: LoadedModel, request: GenerateRequest): PreparedRun {
+  return {
+    prompt: model.prepare(request.prompt),
+    settings: resolveSettings(model.info.defaults, request.settings ?? {}),
+    seed: resolveSeed(request.seed),
+  };
+}
+
 /** The fields every result shares: what was asked, how the model read it, the candidates, the timings. */
 export function runResult(
-  model: ModelPackage,
-  run: { prompt: string; seed: number; settings: SamplingSettings; start: number },
+  model: LoadedModel,
+  run: PreparedRun & { start: number },
   decoded: DecodeOutput,
   finished: FinishedCandidates,
 ) {
   return {
-    prompt: run.prompt,
-    normalizedPrompt: normalizePrompt(run.prompt),
-    unknownWords: model.tokenizer.unknownWords(run.prompt),
+    prompt: run.prompt.text,
+    normalizedPrompt: run.prompt.normalized,
+    unknownWords: run.prompt.unknownWords,
     seed: run.seed,
     settings: run.settings,
     modelId: model.info.id,
     candidates: finished.candidates,
+    scoreKind: model.info.scoreKind,
     timings: {
       totalMs: performance.now() - run.start,
       encodeMs: decoded.encodeMs,
@@ -224,14 +253,10 @@ export function runResult(
   };
 }
 
-export async function generateImages(model: ModelPackage, request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
+export async function generateImages(model: LoadedModel, request: GenerateRequest, options: RunOptions = {}): Promise<GenerateResult> {
   const start = performance.now();
-  const settings = resolveSettings(model.info.defaults, request.settings ?? {});
-  const seed = resolveSeed(request.seed);
-  const decoded = await decodeTokens(model, { prompt: request.prompt, settings, seed }, options);
-  const finished = await finishCandidates(model, request.prompt, decoded, options);
-  return {
-    kind: 'generate',
-    ...runResult(model, { prompt: request.prompt, seed, settings, start }, decoded, finished),
-  };
+  const run = prepareRun(model, request);
+  const decoded = await decodeTokens(model, run, options);
+  const finished = await finishCandidates(model, run.prompt, decoded, options);
+  return { kind: 'generate', ...runResult(model, { ...run, start }, decoded, finished) };
 }

@@ -11,19 +11,18 @@
  * call rejects with `EngineError` code `CANCELLED`.
  */
 import { resolveSettings } from './settings.js';
-import { discoverPackages, openPackage, findPackageDir, type ModelPackage } from './package.js';
+import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
 import { JobQueue } from './queue.js';
 import { availableProviders } from './providers.js';
-import { normalizePrompt } from './text.js';
 import type {
   EditRequest,
   EditResult,
   EngineOptions,
   GenerateRequest,
   GenerateResult,
-  ImageMetadata,
+  ImageParameters,
   PackageInfo,
   ProvidersReport,
   RunOptions,
@@ -32,20 +31,15 @@ import type {
 
 export * from './types.js';
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
-export { encodePng, decodePng, isPng, readPngMetadata, readPngText, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
-export { normalizePrompt } from './text.js';
+export { resolveSeed, settingRangeError } from './settings.js';
+export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 
 export class Engine {
   private readonly queue = new JobQueue();
 
-  private constructor(private readonly model: ModelPackage) {}
-
-  /** Lists the embedded and user packages (manifests only; files are verified on open). */
-  static listPackages(options: EngineOptions = {}): Promise<PackageInfo[]> {
-    return discoverPackages(options);
-  }
+  private constructor(private readonly model: LoadedModel) {}
 
   /** Providers this onnxruntime build can load on this machine. */
   static availableProviders(): string[] {
@@ -53,13 +47,14 @@ export class Engine {
   }
 
   /**
-   * Finds, verifies (sizes, sha256, graph interfaces) and opens a package, creating every
-   * ONNX session once. Rejects with EngineError (PACKAGE_NOT_FOUND, PACKAGE_INVALID,
-   * PACKAGE_VERSION, FILE_MISSING, FILE_TRUNCATED, FILE_CORRUPT, GRAPH_MISMATCH).
+   * Finds, verifies and opens a model folder (a package: sizes, sha256, graph interfaces; a
+   * Hugging Face layout: its configs and graph names), creating every ONNX session once.
+   * Rejects with EngineError (PACKAGE_NOT_FOUND, PACKAGE_INVALID, PACKAGE_VERSION,
+   * FILE_MISSING, FILE_TRUNCATED, FILE_CORRUPT, GRAPH_MISMATCH).
    */
   static async open(options: EngineOptions = {}): Promise<Engine> {
-    const dir = options.packageDir ?? (await findPackageDir(options));
-    return new Engine(await openPackage(dir, options));
+    const dir = options.packageDir ?? (await findModelDir(options));
+    return new Engine(await openModel(dir, options));
   }
 
   /** The open package. */
@@ -77,14 +72,14 @@ export class Engine {
     return this.queue.size;
   }
 
-  /** The prompt as the model reads it. */
-  normalizePrompt(prompt: string): string {
-    return normalizePrompt(prompt);
-  }
-
   /** Normalised words of the prompt that the model does not know (read as [unk]). */
   unknownWords(prompt: string): string[] {
-    return this.model.tokenizer.unknownWords(prompt);
+    return this.model.prepare(prompt).unknownWords;
+  }
+
+  /** The words the model knows, for suggesting one in place of an unknown word. */
+  vocabulary(): string[] {
+    return this.model.vocabulary();
   }
 
   /** The package defaults overlaid with `partial`; throws BAD_REQUEST for out-of-range values. */
@@ -110,7 +105,7 @@ export class Engine {
 }
 
 /** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
-export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageMetadata {
+export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageParameters {
   return {
     kind: result.kind,
     prompt: result.prompt,

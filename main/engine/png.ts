@@ -1,34 +1,26 @@
 /**
  * PNG files with their generation parameters: an A1111-style `parameters` text chunk (what
- * other tools display) and a `parti-studio` chunk holding ImageMetadata as JSON (what this
+ * other tools display) and a `parti-studio` chunk holding ImageParameters as JSON (what this
  * app reads back). Text goes in tEXt when it is Latin-1, else in an uncompressed iTXt.
  */
 import { crc32, inflateSync } from 'node:zlib';
 import { decode, encode } from 'fast-png';
-import { z } from 'zod';
+import { ImageParameters } from '../common/image-parameters.js';
 import { EngineError } from './errors.js';
-import { SamplingSettingsSchema } from './settings.js';
-import type { ImageMetadata, RgbaImage } from './types.js';
+import type { RgbaImage } from './types.js';
 
 const PARAMETERS_KEY = 'parameters';
 const METADATA_KEY = 'parti-studio';
 const METADATA_ONLY = new Set([METADATA_KEY]);
-
-const ImageMetadataSchema = z.object({
-  kind: z.enum(['generate', 'edit']),
-  prompt: z.string(),
-  seed: z.number().int().min(0),
-  settings: SamplingSettingsSchema,
-  modelId: z.string(),
-  rank: z.number().int().min(0).optional(),
-  sourceId: z.string().optional(),
-});
+/** The image's token grid and the model that made it: `<model id> <base64 of int32 LE tokens>`. */
+const TOKENS_KEY = 'parti-tokens';
+const TOKENS_ONLY = new Set([TOKENS_KEY]);
 
 /**
  * The A1111 `parameters` text: the prompt, then one line of "Key: value" pairs. `Size` is the
  * size the model made (an upscaled export says so too), `Rank` the place in its run (1 = best).
  */
-export function formatParameters(meta: ImageMetadata, width: number, height: number): string {
+export function formatParameters(meta: ImageParameters, width: number, height: number): string {
   const s = meta.settings;
   const pairs = [
     ['Sampler', 'Parti autoregressive'],
@@ -48,16 +40,36 @@ export function formatParameters(meta: ImageMetadata, width: number, height: num
 
 /**
  * Encodes an RGBA image as an RGB PNG (alpha is dropped when every pixel is opaque) with both
- * chunks; `nativeSize` is the model's size when `image` is an upscaled copy.
+ * chunks, and the token grid the image was decoded from when given (editing it later forces
+ * those tokens instead of encoding the pixels again); `nativeSize` is the model's size when
+ * `image` is an upscaled copy.
  */
-export function encodePng(image: RgbaImage, meta: ImageMetadata, nativeSize: { width: number; height: number } = image): Uint8Array {
+export function encodePng(
+  image: RgbaImage,
+  meta: ImageParameters,
+  tokens?: Int32Array,
+  nativeSize: { width: number; height: number } = image,
+): Uint8Array {
   const opaque = image.data.every((value, i) => i % 4 !== 3 || value === 255);
   const data = opaque ? image.data.filter((_, i) => i % 4 !== 3) : image.data;
   const pixels = encode({ width: image.width, height: image.height, data: new Uint8Array(data), channels: opaque ? 3 : 4, depth: 8 });
   return insertBeforeEnd(pixels, [
     textChunk(PARAMETERS_KEY, formatParameters(meta, nativeSize.width, nativeSize.height)),
     textChunk(METADATA_KEY, JSON.stringify(meta)),
+    ...(tokens ? [textChunk(TOKENS_KEY, `${meta.modelId} ${Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength).toString('base64')}`)] : []),
   ]);
+}
+
+/** The token grid a PNG of this app was made from, and the model id; undefined when it carries none. */
+export function readPngTokens(png: Uint8Array): { modelId: string; tokens: Int32Array } | undefined {
+  const text = readPngText(png, TOKENS_ONLY)[TOKENS_KEY];
+  const space = text?.lastIndexOf(' ') ?? -1;
+  if (text === undefined || space < 0) return undefined;
+  const bytes = Buffer.from(text.slice(space + 1), 'base64');
+  if (bytes.length % 4 !== 0) return undefined;
+  const tokens = new Int32Array(bytes.length / 4);
+  for (let i = 0; i < tokens.length; i++) tokens[i] = bytes.readInt32LE(i * 4);
+  return { modelId: text.slice(0, space), tokens };
 }
 
 /**
@@ -108,12 +120,12 @@ function iTxtBytes(key: string, body: Uint8Array, nul: number, limit: number): U
 
 const tooMuchText = (what: string): EngineError => new EngineError('BAD_REQUEST', `This PNG is not one this app can read: its ${what}.`);
 
-/** The ImageMetadata of a PNG this module wrote, or undefined when it has none; throws BAD_REQUEST past the text caps. */
-export function readPngMetadata(png: Uint8Array): ImageMetadata | undefined {
+/** The ImageParameters of a PNG this module wrote, or undefined when it has none; throws BAD_REQUEST past the text caps. */
+export function readPngMetadata(png: Uint8Array): ImageParameters | undefined {
   const json = readPngText(png, METADATA_ONLY)[METADATA_KEY];
   if (json === undefined) return undefined;
   try {
-    const parsed = ImageMetadataSchema.safeParse(JSON.parse(json));
+    const parsed = ImageParameters.safeParse(JSON.parse(json));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import type { GraphName, ProviderSetting, SessionProvider } from './types.js';
+import type { ProviderSetting, SessionProvider } from './types.js';
 
 // A provider that cannot start also logs its failure from ORT's process-wide logger; the
 // engine already reports it (warning + SessionProvider.fallbacks), so keep only fatal logs.
@@ -91,11 +91,12 @@ function sessionOptions(provider: string, threads: number | undefined): ort.Infe
  * Creates a session on the first provider of `order` that starts. Each failure is passed to
  * `onWarning` and recorded in the report; only a CPU failure (a broken graph) is thrown.
  * `failed` carries failures between the graphs of one package, so a provider that cannot
- * start is tried (and warned about) once, not once per graph.
+ * start is tried (and warned about) once, not once per graph. `modelPath` may depend on the
+ * provider (a precision per provider); where it throws, that provider is skipped likewise.
  */
 export async function createSession(
-  graph: GraphName,
-  modelPath: string,
+  graph: string,
+  modelPath: string | ((provider: string) => string),
   order: string[],
   onWarning: (message: string) => void,
   threads?: number,
@@ -109,7 +110,8 @@ export async function createSession(
       continue;
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider, threads));
+      const file = typeof modelPath === 'string' ? modelPath : modelPath(provider);
+      const session = await ort.InferenceSession.create(file, sessionOptions(provider, threads));
       return { session, report: { graph, provider, fallbacks } };
     } catch (error) {
       if (provider === 'cpu') throw error;

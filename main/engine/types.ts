@@ -4,16 +4,20 @@
  * onnxruntime, sharp or electron, so these types may be imported anywhere.
  */
 
-/** Execution-provider setting. `auto` tries the platform's GPU providers, then CPU. */
-export type ProviderSetting = 'auto' | 'cpu' | 'webgpu' | 'dml' | 'coreml' | 'cuda';
-export const PROVIDER_SETTINGS: readonly ProviderSetting[] = ['auto', 'cpu', 'webgpu', 'dml', 'coreml', 'cuda'];
+import type { ImageParameters } from '../common/image-parameters.js';
+import type { ProviderSetting } from '../common/providers.js';
+import type { SamplingSettings } from '../common/sampling.js';
+import type { ScoreKind } from '../common/scores.js';
+
+export type { ImageParameters, ProviderSetting, SamplingSettings, ScoreKind };
 
 /** The six graphs of a model package (keys of `manifest.graphs`). */
 export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenizer' | 'rerankerText' | 'rerankerImage';
 
 /** Which provider one session really runs on, and why if it is not the one asked for. */
 export interface SessionProvider {
-  graph: GraphName;
+  /** The graph: a package's graph name (`decoder`) or a Hugging Face layout's file stem (`language_model`). */
+  graph: string;
   /** The provider the session was created with ('cpu', 'webgpu', 'cuda', …). */
   provider: string;
   /** Providers tried first that failed to start, each with its error message. */
@@ -27,20 +31,6 @@ export interface ProvidersReport {
   sessions: SessionProvider[];
   /** ONNX Runtime intra-op threads per session; null is its default, one per core. */
   intraOpThreads: number | null;
-}
-
-/** Sampling settings; any left out of a request take the package's `defaults`. */
-export interface SamplingSettings {
-  /** Classifier-free guidance scale; 1 disables guidance (no unconditional rows). */
-  guidance: number;
-  /** Softmax temperature (> 0). */
-  temperature: number;
-  /** Keep only the k most likely tokens; 0 keeps all. */
-  topK: number;
-  /** Nucleus sampling: keep the smallest set whose probability reaches p; 1 keeps all. */
-  topP: number;
-  /** Images sampled in one batch and ordered by the reranker (>= 1). */
-  candidates: number;
 }
 
 /** An 8-bit RGBA image, row-major, ready for canvas `ImageData`. */
@@ -57,6 +47,7 @@ export interface GenerateRequest {
   prompt: string;
   /** uint32; a random one is drawn (and reported in the result) when left out. */
   seed?: number;
+  /** Any left out take the package's `defaults`. */
   settings?: Partial<SamplingSettings>;
 }
 
@@ -96,10 +87,10 @@ export interface Candidate {
   /** Image tokens, raster order, grid × grid. */
   tokens: Int32Array;
   image: RgbaImage;
-  /** Reranker score: logitScale × cosine(text, image). Higher is better. */
+  /** Higher is better; which score it is: the result's `scoreKind`. */
   score: number;
   /** Edits only: mean log-likelihood of the forced tokens after the first regenerated cell. */
-  suffixLogLikelihood?: number;
+  fit?: number;
 }
 
 export interface GenerateResult {
@@ -114,6 +105,8 @@ export interface GenerateResult {
   modelId: string;
   /** Best first. */
   candidates: Candidate[];
+  /** What `Candidate.score` is (the model's reranker, or its own mean log-probability of the sampled tokens). */
+  scoreKind: ScoreKind;
   timings: { totalMs: number; encodeMs: number; decodeMs: number; detokenizeMs: number; rerankMs: number };
 }
 
@@ -126,13 +119,21 @@ export interface EditResult extends GenerateResult {
   composites: RgbaImage[];
 }
 
-/** A package found by discovery. `error` is set (and the package unusable) when its manifest is invalid. */
+/** Model families (main/engine/models/): this project's package format 2, and Janus-Pro's Hugging Face layout. */
+export type ModelFamily = 'shapes' | 'janus';
+
+
+/** A model found by discovery. `error` is set (and the model unusable) when its folder is invalid. */
 export interface PackageInfo {
   id: string;
   name: string;
   description: string;
   dir: string;
   source: 'embedded' | 'user';
+  family: ModelFamily;
+  /** The graphs' precision, e.g. `fp32` or `language_model q4, others fp32`; empty until opened. */
+  precision: string;
+  scoreKind: ScoreKind;
   resolution: number;
   grid: number;
   defaults: SamplingSettings;
@@ -155,17 +156,9 @@ export interface EngineOptions {
   threads?: number;
   /** Skip the sha256 check when opening (sizes are still checked). Default false. */
   skipChecksums?: boolean;
-}
-
-/** Metadata stored in (and read back from) an image's PNG text chunks. */
-export interface ImageMetadata {
-  kind: 'generate' | 'edit';
-  prompt: string;
-  seed: number;
-  settings: SamplingSettings;
-  modelId: string;
-  /** Rank of this image among the request's candidates (0 = best). */
-  rank?: number;
-  /** Edits only: the library id of the edited image. */
-  sourceId?: string;
+  /**
+   * Hugging Face layouts: the graph precision (file suffix: fp32, fp16, q4, q4f16, q8, …) to
+   * use wherever that file exists; by default the best the provider runs (models/janus/precision.ts).
+   */
+  precision?: string;
 }

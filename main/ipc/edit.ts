@@ -22,7 +22,7 @@ export function editHandlers(services: Services): DomainHandlers<'edit'> {
       const image = sourceImage(services, request.source);
       const sourceId = request.source.kind === 'image' ? request.source.id : null;
       library.prompts.record(request.prompt, request.settings);
-      const run = { kind: 'edit' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates, sourceId };
+      const run = { kind: 'edit' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates };
       return jobs.start(run, (engine, seed, options) =>
         engine.edit(
           {

@@ -6,7 +6,7 @@ export function generationHandlers({ jobs, library }: Services): DomainHandlers<
   return {
     start(request) {
       library.prompts.record(request.prompt, request.settings);
-      const run = { kind: 'generate' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates, sourceId: null };
+      const run = { kind: 'generate' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates };
       return jobs.start(run, (engine, seed, options) =>
         engine.generate({ prompt: request.prompt, seed, settings: request.settings }, options),
       );

@@ -1,19 +1,8 @@
 /** Prompt history and the unknown-word hints under the prompt box. */
-import type { UnknownWord } from '../common/contract';
 import type { DomainHandlers } from './dispatch';
 import { notFound } from '../studio/errors';
+import { unknownWordHints } from '../studio/suggestions';
 import type { Services } from '../studio/services';
-
-/** Words as the engine's normalisation splits them: runs of letters and digits. */
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/** Where in the prompt as typed each unknown (normalised) word stands. */
-export function locateUnknownWords(text: string, unknown: readonly string[]): UnknownWord[] {
-  const wanted = new Set(unknown);
-  return [...text.matchAll(WORD)]
-    .filter((match) => wanted.has(match[0].toLowerCase()))
-    .map((match) => ({ word: match[0], start: match.index, end: match.index + match[0].length, suggestion: null }));
-}
 
 export function promptsHandlers({ library, runtime }: Services): DomainHandlers<'prompts'> {
   const { prompts } = library;
@@ -29,7 +18,7 @@ export function promptsHandlers({ library, runtime }: Services): DomainHandlers<
       // While no model is open there is no vocabulary to check against: no hints rather than an error.
       if (!runtime.ready) return { words: [] };
       const engine = await runtime.current();
-      return { words: locateUnknownWords(text, engine.unknownWords(text)) };
+      return { words: unknownWordHints(text, engine.unknownWords(text), engine.vocabulary()) };
     },
   };
 }

@@ -19,7 +19,6 @@ export interface NewImage {
   png: Uint8Array;
   parameters: ImageParameters;
   provider: string;
-  sourceId: string | null;
   /** The run it came from: candidates of one run share it. Defaults to the image's own id. */
   runId?: string;
   /** Defaults to now. */
@@ -73,14 +72,10 @@ export const imageFileName = (id: string): string => `${id}.png`;
 function toImage(row: ImageRow): LibraryImage {
   return {
     id: row.id,
-    prompt: row.prompt,
-    seed: row.seed,
     parameters: JSON.parse(row.parameters) as ImageParameters,
-    modelId: row.model_id,
     provider: row.provider,
     createdAt: row.created_at,
     favourite: row.favourite === 1,
-    sourceId: row.source_id,
     runId: row.run_id,
     missing: row.missing === 1,
   };
@@ -122,8 +117,8 @@ export class ImageStore {
       const id = image.id ?? newImageId();
       const file = imageFileName(id);
       writeFileAtomic(path.join(this.paths.images, file), image.png, path.join(this.paths.tmp, `${file}.tmp`));
-      const { parameters, provider, sourceId } = image;
-      return { id, file, parameters, provider, sourceId, runId: image.runId ?? id, createdAt: image.createdAt ?? now, trashedAt: null };
+      const { parameters, provider } = image;
+      return { id, file, parameters, provider, sourceId: parameters.sourceId ?? null, runId: image.runId ?? id, createdAt: image.createdAt ?? now, trashedAt: null };
     });
     this.insertRows(rows);
     return rows.map(({ id }) => this.get(id)!);

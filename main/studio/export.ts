@@ -32,11 +32,14 @@ export const EXPORT_FORMATS = {
 const PROMPT_CHARS_IN_NAME = 80;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-const PLACEHOLDERS: Record<string, (image: LibraryImage, index: number) => string> = {
-  prompt: (image) => image.prompt.slice(0, PROMPT_CHARS_IN_NAME),
-  seed: (image) => String(image.seed),
+type Fill = (image: LibraryImage, index: number) => string;
+
+/** A Map, not a plain object, so `{constructor}` or `{__proto__}` is unknown rather than inherited. */
+const PLACEHOLDERS = new Map<string, Fill>(Object.entries({
+  prompt: (image) => image.parameters.prompt.slice(0, PROMPT_CHARS_IN_NAME),
+  seed: (image) => String(image.parameters.seed),
   id: (image) => image.id,
-  model: (image) => image.modelId,
+  model: (image) => image.parameters.modelId,
   index: (_image, index) => String(index + 1),
   date: (image) => {
     const d = new Date(image.createdAt);
@@ -46,14 +49,14 @@ const PLACEHOLDERS: Record<string, (image: LibraryImage, index: number) => strin
     const d = new Date(image.createdAt);
     return `${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`;
   },
-};
+} satisfies Record<string, Fill>));
 
 /** The template with its placeholders filled in, made safe as a file name (no extension). */
 export function fileBaseName(template: string, image: LibraryImage, index: number): string {
   const filled = template.replace(/\{([^{}]*)\}/g, (_whole, name: string) => {
-    const fill = PLACEHOLDERS[name];
+    const fill = PLACEHOLDERS.get(name);
     if (!fill) {
-      const known = Object.keys(PLACEHOLDERS).map((key) => `{${key}}`).join(' ');
+      const known = [...PLACEHOLDERS.keys()].map((key) => `{${key}}`).join(' ');
       throw new UserError(`Unknown placeholder {${name}} in the file-name template; use ${known}.`);
     }
     return fill(image, index);
@@ -72,7 +75,7 @@ export async function renderExport(file: Uint8Array, image: LibraryImage, option
     case 'png': {
       const { data, info } = await scaled.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       const rgba = new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
-      return encodePng({ width: info.width, height: info.height, data: rgba }, image.parameters, { width, height });
+      return encodePng({ width: info.width, height: info.height, data: rgba }, image.parameters, undefined, { width, height });
     }
     case 'jpeg':
       return scaled.flatten().jpeg({ quality: options.quality }).toBuffer(); // sharp drops metadata by default
@@ -90,7 +93,7 @@ export async function exportFiles(services: Pick<Services, 'library'>, ids: read
     const image = images.get(id);
     if (!image) throw notFound('image', id);
     const bytes = images.readFile(id);
-    if (!bytes) throw new UserError(`The file of "${image.prompt}" is missing from the library folder.`);
+    if (!bytes) throw new UserError(`The file of "${image.parameters.prompt}" is missing from the library folder.`);
     const baseName = fileBaseName(options.nameTemplate, image, index);
     files.push({ baseName, extension, mimeType, bytes: await renderExport(bytes, image, options) });
   }

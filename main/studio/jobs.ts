@@ -5,12 +5,13 @@
  * progress is kept so that a reloaded page or a second window reattaches to it. The engine
  * itself runs jobs one at a time.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Candidate, GenerationFinished, JobStarted, RunSnapshot } from '../common/contract';
 import {
   encodePng,
   isEngineError,
   metadataOf,
+  resolveSeed,
   type EditResult,
   type Engine,
   type GenerateResult,
@@ -31,8 +32,6 @@ export interface RunRequest {
   /** Random when null. */
   seed: number | null;
   candidateCount: number;
-  /** Gallery image an edit started from; null for generations and edits of dropped files. */
-  sourceId: string | null;
 }
 
 const newJobId = (): string => `job-${randomBytes(6).toString('hex')}`;
@@ -42,7 +41,8 @@ function candidateImages(result: GenerateResult | EditResult) {
   return result.candidates.map((candidate, rank) => ({
     index: candidate.index,
     score: candidate.score,
-    ...(candidate.suffixLogLikelihood === undefined ? {} : { fit: candidate.suffixLogLikelihood }),
+    scoreKind: result.scoreKind,
+    ...(candidate.fit === undefined ? {} : { fit: candidate.fit }),
     image: result.kind === 'edit' && 'composites' in result ? result.composites[rank]! : candidate.image,
     parameters: metadataOf(result, rank),
   }));
@@ -64,7 +64,7 @@ export class JobStore {
   async start(request: RunRequest, run: RunJob): Promise<JobStarted> {
     const engine = await this.services.runtime.current();
     const jobId = newJobId();
-    const seed = request.seed ?? randomInt(0, 2 ** 32);
+    const seed = resolveSeed(request.seed);
     const controller = new AbortController();
     this.running.set(jobId, controller);
     const snapshot: RunSnapshot = { jobId, kind: request.kind, prompt: request.prompt, seed, candidateCount: request.candidateCount, progress: null, finished: null };
@@ -89,7 +89,7 @@ export class JobStore {
       (result) => {
         let candidates: Candidate[];
         try {
-          candidates = this.save(jobId, result, activeProvider(engine), request.sourceId);
+          candidates = this.save(jobId, result, activeProvider(engine));
         } catch (error) {
           finish({ jobId, outcome: 'failed', error: `The run finished but could not be saved to the library: ${(error as Error).message}` });
           return;
@@ -113,16 +113,16 @@ export class JobStore {
   }
 
   /** Saves every candidate as one run, best first, and says so to every window. */
-  private save(jobId: string, result: GenerateResult | EditResult, provider: string, sourceId: string | null): Candidate[] {
+  private save(jobId: string, result: GenerateResult | EditResult, provider: string): Candidate[] {
     const offered = candidateImages(result);
     const saved = this.services.library.images.add(
-      offered.map((candidate) => ({
+      offered.map((candidate, rank) => ({
         id: newImageId(),
         runId: jobId,
-        png: encodePng(candidate.image, candidate.parameters),
+        // The token grid goes into the file too: editing the image later forces its own tokens.
+        png: encodePng(candidate.image, candidate.parameters, result.candidates[rank]!.tokens),
         parameters: candidate.parameters,
         provider,
-        sourceId,
       })),
     );
     this.services.emit('gallery', 'changed', { reason: 'added', ids: saved.map((image) => image.id) });
@@ -134,8 +134,8 @@ function progressPayload(jobId: string, event: ProgressEvent, elapsedMs: number)
   const { tokensDone, totalTokens } = event;
   return {
     jobId,
-    step: tokensDone,
-    totalSteps: totalTokens,
+    tokensDone,
+    totalTokens,
     etaMs: tokensDone > 0 ? (elapsedMs * (totalTokens - tokensDone)) / tokensDone : null,
     previews: event.previews?.map(pngDataUrl) ?? [],
   };

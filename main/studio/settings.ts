@@ -15,8 +15,8 @@ const SETTINGS_KEY = 'app';
 export const DEFAULT_SETTINGS: Settings = {
   modelPackage: null,
   executionProvider: 'auto',
-  // Used only while no model is open; otherwise the model's manifest defaults apply.
-  sampling: { guidance: 1.25, temperature: 1, topK: 64, topP: 1, candidates: 4 },
+  // Only while no model is open (otherwise its manifest's defaults apply): settings that change nothing.
+  sampling: { guidance: 1, temperature: 1, topK: 0, topP: 1, candidates: 1 },
   seedMode: 'random',
   lockedSeed: 0,
   export: { format: 'png', scale: 1, resample: 'nearest', nameTemplate: '{prompt} {seed}', quality: 92 },

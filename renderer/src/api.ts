@@ -4,11 +4,13 @@
  * Either way the renderer sees the same `PartiApi` type, derived from the contract.
  */
 /// <reference path="../../preload/global.d.ts" />
-import { connectBridge } from '../../main/bridge/client';
+import { connectBridge, type ConnectionStatus } from '../../main/bridge/client';
 import type { PartiApi } from '../../main/common/contract';
 
 export type * from '../../main/common/contract';
+export type { ConnectionStatus } from '../../main/bridge/client';
 
-export function connectApi(): Promise<PartiApi> {
-  return window.parti ? Promise.resolve(window.parti) : connectBridge();
+/** `onStatus` hears when the bridge goes away and comes back; Electron's IPC lives as long as the window. */
+export function connectApi(onStatus: (status: ConnectionStatus) => void): Promise<PartiApi> {
+  return window.parti ? Promise.resolve(window.parti) : connectBridge({ onStatus });
 }

@@ -4,14 +4,16 @@ import { connectApi } from './api';
 import { App } from './components/App';
 import { ConnectionFailed } from './components/common/ConnectionFailed';
 import { browserPlatform } from './lib/platform';
-import { createStudioStore, loadStudio } from './store';
+import { createStudioStore, followConnection, loadStudio, type StudioStore } from './store';
 import { StudioContext } from './store/react';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 
 try {
-  const store = createStudioStore({ api: await connectApi(), platform: browserPlatform });
+  let store: StudioStore | undefined;
+  const api = await connectApi((status) => store && void followConnection(store, status));
+  store = createStudioStore({ api, platform: browserPlatform });
   root.render(
     <StrictMode>
       <StudioContext.Provider value={store}>

@@ -1,4 +1,5 @@
 import { useStudio } from '../store/react';
+import { ConnectionBanner } from './common/ConnectionBanner';
 import { DropOverlay } from './common/DropOverlay';
 import { ModelBanner } from './common/ModelBanner';
 import { Notices } from './common/Notices';
@@ -26,6 +27,7 @@ export function App() {
         <div className={view === 'settings' ? 'workspace workspace-full' : 'workspace'}>
           {view !== 'settings' && <PromptPanel />}
           <main className="main">
+            <ConnectionBanner />
             {view !== 'settings' && <ModelBanner />}
             {view === 'studio' && (
               <>

@@ -32,6 +32,8 @@ export interface EditorSlice {
   /** Shows the source and the chosen candidate side by side. */
   comparing: boolean;
   openImage(item: GalleryItem): void;
+  /** Reopens a source with its mask, as the page held them before a reload; false when the image is gone. */
+  reopen(source: EditorSource, actions: MaskAction[]): Promise<boolean>;
   /** Opens a dropped PNG/JPEG/WebP; a PNG made here also offers its settings. */
   openDroppedFile(file: DroppedImageFile): Promise<void>;
   close(): void;
@@ -81,11 +83,22 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
     set({ actions, redoStack });
     void updateCells();
   };
-  const open = (source: EditorSource, prompt: string | null) => {
-    if (get().generation.isBusy()) void get().generation.cancel();
-    set({ source, actions: [], redoStack: [], cells: [], comparing: false });
-    if (prompt !== null) get().prompt.setText(prompt);
+  // The offer of a dropped file's settings speaks of that file: it goes when another opens or the editor closes.
+  let settingsOfferId: number | null = null;
+  const withdrawSettingsOffer = () => {
+    if (settingsOfferId !== null) get().workspace.dismiss(settingsOfferId);
+    settingsOfferId = null;
+  };
+  const show = (source: EditorSource, actions: MaskAction[]) => {
+    set({ source, actions, redoStack: [], cells: [], comparing: false });
     get().workspace.showView('editor');
+  };
+  /** Opening another image stops the run in progress: its candidates would belong to the old one. */
+  const open = (source: EditorSource, prompt: string | null) => {
+    withdrawSettingsOffer();
+    if (get().generation.isBusy()) void get().generation.cancel();
+    show(source, []);
+    if (prompt !== null) get().prompt.setText(prompt);
   };
 
   return {
@@ -98,12 +111,23 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
     comparing: false,
     openImage: (item) =>
       open(
-        { kind: 'image', id: item.id, imageUrl: item.url, title: item.prompt, parameters: item.parameters },
-        item.prompt,
+        { kind: 'image', id: item.id, imageUrl: item.url, title: item.parameters.prompt, parameters: item.parameters },
+        item.parameters.prompt,
       ),
+    reopen: async (source, actions) => {
+      if (source.kind === 'image') {
+        const exists = await deps.api.gallery.get({ id: source.id }).then(() => true, () => false);
+        if (!exists) return false;
+      }
+      // The same editing session, reloaded: a run it started goes on.
+      show(source, actions);
+      void updateCells();
+      return true;
+    },
     openDroppedFile: async (file) => {
       const workspace = get().workspace;
       if (!isOpenableImage(file)) {
+        withdrawSettingsOffer();
         workspace.notify('error', `“${file.name}” is not an image the studio can open. Drop a PNG, JPEG or WebP file.`);
         return;
       }
@@ -120,7 +144,7 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
           parameters?.prompt ?? null,
         );
         if (parameters) {
-          workspace.notify('info', `“${file.name}” was made with Parti Studio.`, {
+          settingsOfferId = workspace.notify('info', `“${file.name}” was made with Parti Studio.`, {
             label: 'Use its settings',
             run: async () => {
               get().prompt.setText(parameters.prompt);
@@ -133,6 +157,7 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
       }
     },
     close: () => {
+      withdrawSettingsOffer();
       set({ source: null, actions: [], redoStack: [], cells: [], comparing: false });
       get().workspace.showView('studio');
     },

@@ -32,6 +32,8 @@ export interface GallerySlice {
   /** Restores images from the trash: the last delete's unless others are named. */
   undoTrash(ids?: string[]): Promise<void>;
   copyPrompt(item: GalleryItem): Promise<void>;
+  /** The image, and its parameters as text where the clipboard takes both, for pasting into other apps. */
+  copyImage(item: GalleryItem): Promise<void>;
   /** Prompt, settings and seed back into the prompt box, ready to make it again. */
   useSettings(item: GalleryItem): Promise<void>;
   reveal(item: GalleryItem): Promise<void>;
@@ -195,16 +197,25 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
     },
     copyPrompt: async (item) => {
       try {
-        await deps.platform.copyText(item.prompt);
+        await deps.platform.copyText(item.parameters.prompt);
         get().workspace.notify('success', 'Prompt copied.');
       } catch (error) {
         get().workspace.reportError('Could not copy the prompt', error);
       }
     },
+    copyImage: async (item) => {
+      try {
+        const { copied, parametersText } = await deps.api.gallery.copy({ id: item.id });
+        if (!copied) await deps.platform.copyImage(item.url, parametersText);
+        get().workspace.notify('success', 'Image copied, with its parameters.');
+      } catch (error) {
+        get().workspace.reportError('Could not copy the image', error);
+      }
+    },
     useSettings: async (item) => {
-      get().prompt.setText(item.prompt);
+      get().prompt.setText(item.parameters.prompt);
       get().workspace.showView('studio');
-      await get().settings.update({ sampling: item.parameters.settings, seedMode: 'locked', lockedSeed: item.seed });
+      await get().settings.update({ sampling: item.parameters.settings, seedMode: 'locked', lockedSeed: item.parameters.seed });
       get().workspace.notify('info', reproductionNote(item));
     },
     reveal: async (item) => {
@@ -226,7 +237,8 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
 };
 
 /** What Generate with an image's settings really gives: its whole run again, or for an edit, not this image. */
-export function reproductionNote({ seed, parameters }: GalleryItem): string {
+export function reproductionNote({ parameters }: GalleryItem): string {
+  const { seed } = parameters;
   const ready = `Prompt, settings and seed ${seed} are ready`;
   if (parameters.kind === 'edit') return `${ready}, but this image is an edit: Generate makes a new image from its prompt, not this one.`;
   const rank = parameters.rank ?? 0;

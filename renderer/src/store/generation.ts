@@ -14,8 +14,8 @@ export interface GenerationJob {
   /** How many candidates were asked for: the number of preview slots. */
   candidateCount: number;
   status: JobStatus;
-  step: number;
-  totalSteps: number;
+  tokensDone: number;
+  totalTokens: number;
   etaMs: number | null;
   /** Latest partial image per candidate slot. */
   previews: string[];
@@ -43,6 +43,8 @@ export interface GenerationSlice {
   applyGalleryChange(changed: GalleryChanged): void;
   /** Picks up main's latest run: after a reload, in a second window, on reconnecting. */
   reattach(): Promise<void>;
+  /** Main went out of reach: a run in progress can no longer be followed from here. */
+  connectionLost(): void;
   toggleSelected(index: number): void;
   selectAll(): void;
   /** Marks the selected candidates favourite (all of them already are in the gallery). */
@@ -127,8 +129,8 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
     applyProgress: (progress) => {
       if (isForeignOrEarly(progress.jobId, { type: 'progress', progress })) return;
       updateJob(progress.jobId, (job) => ({
-        step: progress.step,
-        totalSteps: progress.totalSteps,
+        tokensDone: progress.tokensDone,
+        totalTokens: progress.totalTokens,
         etaMs: progress.etaMs,
         // Some steps carry no previews: the last ones stay on screen.
         previews: progress.previews.length > 0 ? progress.previews : job.previews,
@@ -141,7 +143,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
           const best = finished.candidates[0];
           updateJob(finished.jobId, (job) => ({
             status: 'done',
-            step: job.totalSteps,
+            tokensDone: job.totalTokens,
             etaMs: 0,
             candidates: finished.candidates,
             selected: best ? [best.index] : [],
@@ -182,7 +184,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         return;
       }
       const job = own().job;
-      if (!run || job?.status === 'starting' || (job?.jobId === run.jobId && job.status !== 'running')) return;
+      if (!run || job?.status === 'starting' || (job?.jobId === run.jobId && job.status === 'done')) return;
       // A run that ended badly before this page saw it has nothing to show; its notice went to the page that started it.
       if (run.finished && run.finished.outcome !== 'done') {
         if (job?.jobId === run.jobId) own().applyFinished(run.finished);
@@ -191,6 +193,10 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
       set({ job: { ...newJob(run.kind, run.prompt, run.candidateCount), jobId: run.jobId, seed: run.seed, status: 'running' } });
       if (run.progress) own().applyProgress(run.progress);
       if (run.finished) own().applyFinished(run.finished);
+    },
+    connectionLost: () => {
+      const job = own().job;
+      if (job && own().isBusy()) set({ job: { ...job, status: 'failed', error: 'The connection to Parti Studio was lost.', etaMs: null } });
     },
     toggleSelected: (index) => {
       const job = own().job;
@@ -246,8 +252,8 @@ function newJob(kind: JobKind, prompt: string, candidateCount: number): Generati
     seed: null,
     candidateCount,
     status: 'starting',
-    step: 0,
-    totalSteps: 1,
+    tokensDone: 0,
+    totalTokens: 1,
     etaMs: null,
     previews: [],
     candidates: [],

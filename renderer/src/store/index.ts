@@ -5,7 +5,9 @@ import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
 import { createPromptSlice } from './prompt';
 import { createSettingsSlice } from './settings';
-import type { SliceCreator, SliceTools, StudioDeps, StudioState } from './slice';
+import type { ConnectionStatus } from '../api';
+import { keepSession, restoreSession } from './session';
+import type { Platform, SliceCreator, SliceTools, StudioDeps, StudioState } from './slice';
 import { createWorkspaceSlice } from './workspace';
 
 export type { StudioState, StudioDeps, Platform, DownloadFile } from './slice';
@@ -48,6 +50,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     };
   });
   subscribeToEvents(store, deps);
+  keepSession(store, deps.platform.session);
+  sessions.set(store, deps.platform.session);
   return store;
 }
 
@@ -63,8 +67,25 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
   api.settings.onChanged((state) => store.getState().settings.applyState(state));
 }
 
-/** Loads what the first screen shows. */
+/**
+ * The bridge went away or came back: the page stops showing a run it can no longer follow,
+ * and once reconnected reloads what main holds (settings, history, gallery, the latest run).
+ */
+export async function followConnection(store: StudioStore, status: ConnectionStatus): Promise<void> {
+  const state = store.getState();
+  state.workspace.setConnection(status);
+  if (status === 'lost' || status === 'refused') state.generation.connectionLost();
+  if (status === 'connected') await loadStudio(store);
+}
+
+/** Each store's session storage, until the first load has put back what it held. */
+const sessions = new WeakMap<StudioStore, Platform['session']>();
+
+/** Loads what the first screen shows (again after reconnecting); the first time, the draft and the editor too. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
   await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh(), state.generation.reattach()]);
+  const session = sessions.get(store);
+  sessions.delete(store);
+  if (session) await restoreSession(store, session);
 }

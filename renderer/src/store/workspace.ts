@@ -1,3 +1,4 @@
+import type { ConnectionStatus } from '../api';
 import { messageOf, type SliceCreator } from './slice';
 
 export type View = 'studio' | 'editor' | 'settings';
@@ -18,6 +19,9 @@ export interface Notice {
 export interface WorkspaceSlice {
   view: View;
   notices: Notice[];
+  /** Whether main can be reached (the bridge can go away; Electron's IPC cannot). */
+  connection: ConnectionStatus;
+  setConnection(status: ConnectionStatus): void;
   showView(view: View): void;
   notify(tone: NoticeTone, message: string, action?: NoticeAction): number;
   /** Reports a failed call: what the user was doing, then main's reason. */
@@ -32,14 +36,17 @@ export const createWorkspaceSlice: SliceCreator<'workspace'> = ({ set, own }) =>
   let nextNoticeId = 1;
   const notify = (tone: NoticeTone, message: string, action?: NoticeAction): number => {
     const id = nextNoticeId++;
-    // A repeated message replaces its older copy instead of stacking up.
-    const others = (notices: Notice[]) => notices.filter((notice) => notice.message !== message || notice.action);
+    // A repeated message replaces its older copy, and a new error the older errors, instead of stacking up.
+    const replaced = (notice: Notice) => !notice.action && (notice.message === message || (tone === 'error' && notice.tone === 'error'));
+    const others = (notices: Notice[]) => notices.filter((notice) => !replaced(notice));
     set((slice) => ({ notices: [...others(slice.notices), { id, tone, message, action: action ?? null }].slice(-MAX_NOTICES) }));
     return id;
   };
   return {
     view: 'studio',
     notices: [],
+    connection: 'connected',
+    setConnection: (connection) => set({ connection }),
     showView: (view) => set({ view }),
     notify,
     reportError: (doing, error) => {

@@ -171,7 +171,7 @@ describe('the contract through the bridge client', () => {
     expect(progressEvents).toBeGreaterThan(0);
 
     const items = [await api.gallery.get({ id: result.candidates[0]!.imageId })];
-    expect(items[0]).toMatchObject({ prompt: 'a red circle', seed: 7, provider: expect.stringMatching(/^cpu/), runId: jobId });
+    expect(items[0]).toMatchObject({ parameters: { prompt: 'a red circle', seed: 7 }, provider: expect.stringMatching(/^cpu/), runId: jobId });
     const page = await api.gallery.list({ search: 'red' });
     expect(page.items.map((i) => i.id)).toEqual(result.candidates.map((c) => c.imageId));
 

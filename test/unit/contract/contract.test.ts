@@ -10,14 +10,10 @@ const caller = { startDrag: () => false };
 const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 4 };
 const item = {
   id: 'abc',
-  prompt: 'a red circle',
-  seed: 1,
   parameters: { kind: 'generate', prompt: 'a red circle', seed: 1, settings, modelId: 'm' },
-  modelId: 'm',
   provider: 'cpu',
   createdAt: 1,
   favourite: false,
-  sourceId: null,
   runId: 'a',
   missing: false,
   url: '/image/abc',

@@ -4,81 +4,38 @@
  * and folder exports that never overwrite.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildApi } from '../../../main/common/proxy';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
-import { fileBaseName, writeExportsToFolder } from '../../../main/studio/export';
 import { readPngText } from '../../../main/engine/png';
+import { fileBaseName } from '../../../main/studio/export';
 import { parametersIn } from '../../../main/studio/imports';
-import { createStudio, type Host, type Studio } from '../../../main/studio/index';
+import { FIXTURES, generateOnce, openInProcessStudio, type InProcessStudio } from '../in-process-studio';
 import { compressedTextChunk, hugeCanvas, smallPng, withChunks } from '../engine/bad-images';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-studio-'));
-const dataDir = path.join(temp, 'data');
-const exportDir = path.join(temp, 'exports');
 const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 2 };
 
-let nextDataDir: string | null = null;
-/** Like Electron's host, with the folder dialog answered by `exportDir`. */
-const host: Host = {
-  nextDataDir: { get: () => nextDataDir, set: (dir) => (nextDataDir = dir) },
-  kind: 'electron',
-  imageUrl: (id) => `parti://image/${id}`,
-  reveal: async () => true,
-  deliverExport: async (files) => ({ kind: 'saved', paths: writeExportsToFolder(exportDir, files) }),
-  chooseFolder: async () => exportDir,
-};
-
-let studio: Studio;
+/** With Electron's host: its folder dialog answers with the export folder. */
+let main: InProcessStudio;
 let api: PartiApi;
-const listeners = new Map<string, Set<(payload: unknown) => void>>();
+let dataDir: string;
+let exportDir: string;
 
-function open(): PartiApi {
-  studio = createStudio({
-    dataDir,
-    host,
-    embeddedModelsDir: fixtures,
-    send: (name, payload) => listeners.get(name)?.forEach((listener) => listener(payload)),
-    log: () => undefined,
-  });
-  return buildApi({
-    call: (name, input) => studio.dispatch(name, input, { startDrag: () => false }),
-    subscribe(name, listener) {
-      const set = listeners.get(name) ?? new Set();
-      listeners.set(name, set.add(listener));
-      return () => set.delete(listener);
-    },
-  });
-}
-
-const nextFinished = (api: PartiApi) =>
-  new Promise<GenerationFinished>((resolve) => {
-    const off = api.generation.onFinished((event) => (off(), resolve(event)));
-  });
+const nextFinished = () => main.nextEvent<GenerationFinished>('generation.finished');
 
 /** Runs a generation; main saves its candidates itself. Returns their gallery items, best first. */
 async function generateRun(prompt: string, seed: number) {
-  const finished = nextFinished(api);
-  await api.generation.start({ prompt, settings, seed });
-  const result = await finished;
-  if (result.outcome !== 'done') throw new Error(`generation ${result.outcome}`);
-  return Promise.all(result.candidates.map((candidate) => api.gallery.get({ id: candidate.imageId })));
+  const { finished } = await generateOnce(main, prompt, seed);
+  if (finished.outcome !== 'done') throw new Error(`generation ${finished.outcome}`);
+  return Promise.all(finished.candidates.map((candidate) => api.gallery.get({ id: candidate.imageId })));
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(exportDir);
-  api = open();
-  await studio.ready;
+  main = await openInProcessStudio({ host: 'electron' });
+  ({ api, dataDir, exportDir } = main);
 });
-afterAll(async () => {
-  await studio.close();
-  fs.rmSync(temp, { recursive: true, force: true });
-});
+afterAll(() => main.close());
 
 describe('generation and editing', () => {
   test('a finished run is saved whole with nobody keeping it: one run, best first, each with its rank', async () => {
@@ -92,7 +49,7 @@ describe('generation and editing', () => {
   });
 
   test('the latest run is there to reattach to: while it runs, and once it is over', async () => {
-    const finished = nextFinished(api);
+    const finished = nextFinished();
     const progressed = new Promise<void>((resolve) => {
       const off = api.generation.onProgress(() => (off(), resolve()));
     });
@@ -111,7 +68,7 @@ describe('generation and editing', () => {
     expect((await api.edit.maskCells({ mask })).cells).toEqual(
       Array.from({ length: 64 }, (_, cell) => cell).filter((cell) => cell % 8 < 4),
     );
-    const finished = nextFinished(api);
+    const finished = nextFinished();
     await api.edit.regenerate({ source: { kind: 'image', id: source!.id }, prompt: 'a red circle', mask, settings, seed: 5 });
     const result = await finished;
     if (result.outcome !== 'done') throw new Error(`edit ${result.outcome}`);
@@ -121,7 +78,7 @@ describe('generation and editing', () => {
     expect(fits.every(Number.isFinite)).toBe(true);
     expect(fits).toEqual([...fits].sort((a, b) => b - a));
     const saved = await api.gallery.get({ id: result.candidates[0]!.imageId });
-    expect(saved).toMatchObject({ sourceId: source!.id, parameters: { kind: 'edit', rank: 0 } });
+    expect(saved).toMatchObject({ parameters: { kind: 'edit', sourceId: source!.id, rank: 0 } });
   });
 
   test('a dropped JPEG is cropped to a square for the editor and can be edited', async () => {
@@ -130,7 +87,7 @@ describe('generation and editing', () => {
     expect(imported.parameters).toBeNull();
     const png = Buffer.from(imported.image.split(',')[1]!, 'base64');
     expect(await sharp(png).metadata()).toMatchObject({ width: 64, height: 64 });
-    const finished = nextFinished(api);
+    const finished = nextFinished();
     const mask = { width: 8, height: 8, data: new Uint8Array(64).fill(1) };
     await api.edit.regenerate({ source: { kind: 'import', id: imported.importId }, prompt: 'a green cross', mask, settings, seed: null });
     expect((await finished).outcome).toBe('done');
@@ -146,7 +103,7 @@ describe('generation and editing', () => {
   });
 
   test('cancel stops a running job', async () => {
-    const finished = nextFinished(api);
+    const finished = nextFinished();
     const { jobId } = await api.generation.start({ prompt: 'a big yellow triangle', settings: { ...settings, candidates: 8 }, seed: 1 });
     expect(await api.generation.cancel({ jobId })).toEqual({ cancelled: true });
     expect(await finished).toEqual({ jobId, outcome: 'cancelled' });
@@ -162,7 +119,7 @@ describe('generation and editing', () => {
 
 describe('export', () => {
   test('templates fill placeholders and refuse unknown ones', () => {
-    const image = { id: 'i1', prompt: 'a red: circle?', seed: 9, modelId: 'm', createdAt: new Date(2024, 0, 2, 3, 4, 5).getTime() };
+    const image = { id: 'i1', parameters: { prompt: 'a red: circle?', seed: 9, modelId: 'm' }, createdAt: new Date(2024, 0, 2, 3, 4, 5).getTime() };
     const fill = (template: string) => fileBaseName(template, image as never, 2);
     expect(fill('{prompt} {seed} {index} {date} {time} {model} {id}')).toBe('a red_ circle_ 9 3 2024-01-02 03-04-05 m i1');
     expect(fill('../{seed}')).toBe('image.._9'); // no hidden files, no folders
@@ -192,8 +149,8 @@ describe('settings', () => {
   test('sampling starts from the open model’s defaults and follows a switch of model', async () => {
     const tinyDefaults = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 8 };
     expect((await api.settings.get()).settings.sampling).toEqual(tinyDefaults);
-    const other = path.join(temp, 'other-model');
-    fs.cpSync(path.join(fixtures, 'tiny-package'), other, { recursive: true });
+    const other = path.join(exportDir, '..', 'other-model');
+    fs.cpSync(path.join(FIXTURES, 'tiny-package'), other, { recursive: true });
     const manifestPath = path.join(other, 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
     fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, id: 'other', defaults: { ...manifest.defaults, guidance: 2, candidates: 3 } }));
@@ -205,9 +162,7 @@ describe('settings', () => {
 
   test('persist across restarts, field by field, and report the model in use', async () => {
     await api.settings.set({ sampling: { guidance: 5 }, seedMode: 'locked', lockedSeed: 42, export: { scale: 4 } });
-    await studio.close();
-    api = open();
-    await studio.ready;
+    await main.restart();
     const { settings: saved, runtime } = await api.settings.get();
     expect(saved).toMatchObject({ seedMode: 'locked', lockedSeed: 42, sampling: { guidance: 5, topK: 64 }, export: { scale: 4 } });
     expect(runtime).toMatchObject({ host: 'electron', dataDir, model: { id: 'tiny-test' } });

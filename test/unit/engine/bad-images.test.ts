@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE, prepareSourceImage } from '../../../main/engine/image.js';
 import { encodePng, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES, readPngMetadata, readPngText } from '../../../main/engine/png.js';
-import type { ImageMetadata } from '../../../main/engine/types.js';
+import type { ImageParameters } from '../../../main/engine/types.js';
 import { compressedTextChunk, hugeCanvas, smallPng, withChunks } from './bad-images.js';
 
 const MB = 1024 * 1024;
-const meta: ImageMetadata = { kind: 'generate', prompt: 'a red circle', seed: 3, settings: { guidance: 1, temperature: 1, topK: 64, topP: 1, candidates: 1 }, modelId: 'm' };
+const meta: ImageParameters = { kind: 'generate', prompt: 'a red circle', seed: 3, settings: { guidance: 1, temperature: 1, topK: 64, topP: 1, candidates: 1 }, modelId: 'm' };
 
 describe('PNG text zip bombs', () => {
   it('refuses one compressed text chunk that inflates past the per-chunk cap, saying so', async () => {

@@ -1,8 +1,8 @@
 /** Integration: editing on the tiny package. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, encodePng, isEngineError, metadataOf, readPngMetadata, type RgbaImage } from '../../../main/engine/index.js';
-import { encodeImages } from '../../../main/engine/image-tokens.js';
-import { openPackage, type ModelPackage } from '../../../main/engine/package.js';
+import { encodeImages } from '../../../main/engine/models/shapes/image-tokens.js';
+import { openPackage, type ModelPackage } from '../../../main/engine/models/shapes/package.js';
 import { cropImage, prepareSourceImage } from '../../../main/engine/image.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
@@ -58,7 +58,7 @@ describe('Engine.edit', () => {
       candidate.tokens.forEach((token, cell) => {
         if (!result.maskedCells[cell]) expect(token).toBe(sourceTokens![cell]);
       });
-      expect(Number.isFinite(candidate.suffixLogLikelihood)).toBe(true);
+      expect(Number.isFinite(candidate.fit)).toBe(true);
     }
     expect(result.sourceId).toBe('src-1');
     expect(readPngMetadata(encodePng(result.composites[0]!, metadataOf(result, 0)))?.sourceId).toBe('src-1');
@@ -75,9 +75,9 @@ describe('Engine.edit', () => {
     const [sourceTokens] = await encodeImages(model, [await prepareSourceImage(squareImage, 64)]);
     for (const candidate of result.candidates) {
       for (let cell = 10; cell < 64; cell++) expect(candidate.tokens[cell]).toBe(sourceTokens![cell]);
-      expect(candidate.suffixLogLikelihood!).toBeLessThan(0);
+      expect(candidate.fit!).toBeLessThan(0);
     }
-    const likelihoods = result.candidates.map((c) => c.suffixLogLikelihood!);
+    const likelihoods = result.candidates.map((c) => c.fit!);
     expect(likelihoods).toEqual([...likelihoods].sort((a, b) => b - a));
     expect(events.at(-1)).toBe(64);
   });
@@ -85,7 +85,7 @@ describe('Engine.edit', () => {
   it('orders candidates by the likelihood of the forced tokens after the mask', async () => {
     const result = await engine.edit({ image: sourcePicture(), mask: lowerRightMask(), prompt: 'a red circle', seed: 4, settings: { candidates: 4 } });
     // this mask ends on the last cell but starts mid-grid: forced cells follow the first masked one
-    const likelihoods = result.candidates.map((c) => c.suffixLogLikelihood!);
+    const likelihoods = result.candidates.map((c) => c.fit!);
     expect(likelihoods).toEqual([...likelihoods].sort((a, b) => b - a));
   });
 

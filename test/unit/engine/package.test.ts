@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError, type EngineErrorCode } from '../../../main/engine/errors.js';
-import { discoverPackages, findPackageDir, openPackage } from '../../../main/engine/package.js';
+import { openPackage } from '../../../main/engine/models/shapes/package.js';
+import { discoverModels as discoverPackages, findModelDir as findPackageDir } from '../../../main/engine/models/index.js';
 import { TINY_PACKAGE } from './fixtures.js';
 
 const temps: string[] = [];
@@ -135,6 +136,6 @@ describe('discovery', () => {
     await cp(TINY_PACKAGE, path.join(embedded, 'tiny'), { recursive: true });
     expect(await findPackageDir({ embeddedModelsDir: embedded, modelId: 'tiny-test' })).toBe(path.join(embedded, 'tiny'));
     expect(await findPackageDir({ embeddedModelsDir: embedded })).toBe(path.join(embedded, 'tiny'));
-    await expect(findPackageDir({ embeddedModelsDir: embedded, modelId: 'shapes-v9' })).rejects.toThrow(`No model package "shapes-v9" in ${embedded} (available: tiny-test).`);
+    await expect(findPackageDir({ embeddedModelsDir: embedded, modelId: 'shapes-v9' })).rejects.toThrow(`No model "shapes-v9" in ${embedded} (available: tiny-test).`);
   });
 });

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecoderState, encodePrompts } from '../../../main/engine/decoder-state.js';
-import { openPackage, type ModelPackage } from '../../../main/engine/package.js';
+import { DecoderState, encodePrompts } from '../../../main/engine/models/shapes/decoder-state.js';
+import { openPackage, type ModelPackage } from '../../../main/engine/models/shapes/package.js';
 import { FIXTURES, TINY_PACKAGE, TINY_PARITY } from './fixtures.js';
 
 interface RecordedTensor {
@@ -70,7 +70,7 @@ describe.each(suites)('parity of %s', (packageDir, parityDir) => {
   });
 
   it('KV-cached decoding gives the uncached logits', async () => {
-    const prompts = model.tokenizer.batch(['a red circle at the top left', '']);
+    const prompts = model.tokenizer.batch(['a red circle at the top left', ''].map((text) => model.tokenizer.prepare(text)));
     const cross = await encodePrompts(model.sessions.textEncoder, prompts, [0, 1]);
     const cached = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, 2, true);
     const uncached = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, 2, false);
@@ -86,7 +86,7 @@ describe.each(suites)('parity of %s', (packageDir, parityDir) => {
   });
 
   it('a chunk of S tokens gives the logits of S single steps (edits feed forced runs as chunks)', async () => {
-    const prompts = model.tokenizer.batch(['a blue square']);
+    const prompts = model.tokenizer.batch([model.tokenizer.prepare('a blue square')]);
     const cross = await encodePrompts(model.sessions.textEncoder, prompts, [0]);
     const chunked = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, 1);
     const stepped = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, 1);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from 'fast-png';
 import { decodePng, encodePng, formatParameters, readPngMetadata, readPngText } from '../../../main/engine/png.js';
-import type { ImageMetadata, RgbaImage } from '../../../main/engine/types.js';
+import type { ImageParameters, RgbaImage } from '../../../main/engine/types.js';
 
 const settings = { guidance: 3, temperature: 0.9, topK: 64, topP: 1, candidates: 8 };
-const meta: ImageMetadata = { kind: 'generate', prompt: 'a red circle at the top left', seed: 1234, settings, modelId: 'shapes-v1', rank: 0 };
+const meta: ImageParameters = { kind: 'generate', prompt: 'a red circle at the top left', seed: 1234, settings, modelId: 'shapes-v1', rank: 0 };
 
 function gradient(width: number, height: number, alpha = 255): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -22,7 +22,7 @@ describe('PNG with parameters', () => {
   });
 
   it('writes an A1111-style parameters chunk with the rank (1 = best) and the native size of an upscaled copy', () => {
-    const text = readPngText(encodePng(gradient(8, 8), { ...meta, rank: 2, kind: 'edit', sourceId: 'img-7' }, { width: 4, height: 4 }));
+    const text = readPngText(encodePng(gradient(8, 8), { ...meta, rank: 2, kind: 'edit', sourceId: 'img-7' }, undefined, { width: 4, height: 4 }));
     expect(text.parameters).toBe(
       'a red circle at the top left\nSampler: Parti autoregressive, CFG scale: 3, Temperature: 0.9, Top-k: 64, Top-p: 1, Candidates: 8, Seed: 1234, Rank: 3, Size: 4x4, Model: shapes-v1, Source: img-7',
     );

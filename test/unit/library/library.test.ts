@@ -10,8 +10,8 @@ let dataDir: string;
 let library: Library;
 const open = () => Library.open({ dataDir, readParameters: readTestParameters });
 const image = (prompt: string, seed = 1, sourceId: string | null = null) => {
-  const parameters = parametersFor(prompt, seed);
-  return { png: pngWith(parameters), parameters, provider: 'cpu', sourceId };
+  const parameters = { ...parametersFor(prompt, seed), ...(sourceId === null ? {} : { sourceId }) };
+  return { png: pngWith(parameters), parameters, provider: 'cpu' };
 };
 const everything = { offset: 0, limit: 100, search: '', favouritesOnly: false };
 
@@ -32,7 +32,7 @@ describe('images', () => {
     const page = library.images.list(everything);
     expect(page.total).toBe(2);
     expect(page.items.map((i) => i.id)).toEqual([edit!.id, first!.id]);
-    expect(page.items[0]).toMatchObject({ sourceId: first!.id, seed: 2, provider: 'cpu', missing: false, favourite: false });
+    expect(page.items[0]).toMatchObject({ parameters: { sourceId: first!.id, seed: 2 }, provider: 'cpu', missing: false, favourite: false });
   });
 
   test('search needs every word, and favourites filter', () => {
@@ -48,7 +48,7 @@ describe('images', () => {
     library.images.add(Array.from({ length: 7 }, (_, i) => ({ ...image(`p${i}`, i), createdAt: 1000 + i })));
     const page = library.images.list({ ...everything, offset: 5, limit: 5 });
     expect(page.total).toBe(7);
-    expect(page.items.map((i) => i.prompt)).toEqual(['p1', 'p0']);
+    expect(page.items.map((i) => i.parameters.prompt)).toEqual(['p1', 'p0']);
   });
 
   test('trash moves the file and hides the image; restore undoes it', () => {
@@ -107,8 +107,8 @@ describe('reconcile on start', () => {
     const items = library.images.list(everything).items;
     expect(items.find((i) => i.id === lost!.id)?.missing).toBe(true);
     expect(items.find((i) => i.id === kept!.id)?.missing).toBe(false);
-    const orphan = items.find((i) => i.prompt === 'orphan')!;
-    expect(orphan).toMatchObject({ seed: 9, provider: 'unknown' });
+    const orphan = items.find((i) => i.parameters.prompt === 'orphan')!;
+    expect(orphan).toMatchObject({ parameters: { seed: 9 }, provider: 'unknown' });
     expect(fs.existsSync(library.images.filePath(orphan.id)!)).toBe(true);
     expect(fs.readdirSync(path.join(dataDir, 'unrecognised'))).toEqual(['notes.txt']);
   });

@@ -10,7 +10,7 @@ const library = Library.open({ dataDir: process.argv[2]!, readParameters: readTe
 const images = Array.from({ length: 6 }, (_, i) => {
   const parameters = parametersFor(`a red circle ${i}`, i);
   // Large enough that writing the bytes takes a while.
-  return { png: pngWith(parameters, 256), parameters, provider: 'cpu', sourceId: null };
+  return { png: pngWith(parameters, 256), parameters, provider: 'cpu' };
 });
 let lastTrashed: string | undefined;
 for (let n = 0; ; n++) {

@@ -1,131 +1,131 @@
-import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../../main/common/contract';
-import { galleryItem, PIXEL_PNG, parametersFor, settle } from './fake-api';
-import { lastNotice, studioWithFakeMain } from './helpers';
-
-const candidate = (index: number, score: number): Candidate => ({
-  index,
-  imageId: `img-${index}`,
-  score,
-  image: PIXEL_PNG,
-  parameters: parametersFor('a red circle', 1234),
-});
+import { describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../../main/engine/index';
+import type { GenerationProgress } from '../../../main/common/contract';
+import { createStudioStore, loadStudio } from '../../../renderer/src/store';
+import { lastNotice, studioWithMain, testPlatform, until } from './helpers';
 
 describe('generation store', () => {
   it('asks for a prompt before generating', async () => {
-    const { state, main } = await studioWithFakeMain();
+    const { state, main } = await studioWithMain();
     await state().generation.generate();
     expect(main.callsTo('generation.start')).toHaveLength(0);
     expect(lastNotice(state())).toMatch(/Write a prompt/);
   });
 
-  it('streams previews, shows candidates best first, and curates them: favourite, trash with undo', async () => {
-    const { state, main } = await studioWithFakeMain();
+  it('streams previews, shows candidates best first, already saved as one run, and curates them: favourite, trash with undo', async () => {
+    const { state, main, store } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 2 } });
+    const seen: { tokensDone: number; previews: number }[] = [];
+    store.subscribe((now) => {
+      const job = now.generation.job;
+      if (job?.status === 'running') seen.push({ tokensDone: job.tokensDone, previews: job.previews.length });
+    });
     state().prompt.setText('  a red circle ');
     await state().generation.generate();
-    expect(main.callsTo('generation.start')).toEqual([
-      { prompt: 'a red circle', settings: main.settings.settings.sampling, seed: null },
-    ]);
-    expect(state().generation.job).toMatchObject({ jobId: 'job1', seed: 1234, status: 'running', candidateCount: 4 });
+    const { sampling } = state().settings.state!.settings;
+    expect(main.callsTo('generation.start')).toEqual([{ prompt: 'a red circle', settings: sampling, seed: null }]);
+    expect(state().generation.job).toMatchObject({ status: 'running', candidateCount: 2 });
 
-    main.progress.emit({ jobId: 'job1', step: 16, totalSteps: 64, etaMs: 900, previews: [PIXEL_PNG, PIXEL_PNG] });
-    main.progress.emit({ jobId: 'job1', step: 17, totalSteps: 64, etaMs: 850, previews: [] });
-    main.progress.emit({ jobId: 'other', step: 60, totalSteps: 64, etaMs: 1, previews: [] });
-    expect(state().generation.job).toMatchObject({ step: 17, etaMs: 850, previews: [PIXEL_PNG, PIXEL_PNG] });
+    await until(() => state().generation.job?.status === 'done');
+    expect(seen.some((step) => step.tokensDone > 0 && step.previews === 2)).toBe(true);
+    const { candidates, selected } = state().generation.job!;
+    expect(candidates).toHaveLength(2);
+    expect(candidates.map((c) => c.parameters.rank)).toEqual([0, 1]);
+    expect(candidates[0]!.score).toBeGreaterThanOrEqual(candidates[1]!.score);
+    expect(selected).toEqual([candidates[0]!.index]);
 
-    main.finished.emit({ jobId: 'job1', outcome: 'done', candidates: [candidate(2, 9), candidate(0, 5)], unknownWords: [], elapsedMs: 10 });
-    expect(state().generation.job).toMatchObject({ status: 'done', selected: [2] });
-    expect(state().generation.job?.candidates.map((c) => c.index)).toEqual([2, 0]);
+    // Nobody pressed anything: main saved the whole run.
+    await until(() => state().gallery.total === 2);
+    const [best, second] = candidates.map((c) => c.imageId);
+    expect([state().gallery.itemAt(0)?.id, state().gallery.itemAt(1)?.id]).toEqual([best, second]);
 
-    main.items = [galleryItem('img-2', 'a red circle', 2), galleryItem('img-0', 'a red circle', 1)];
     await state().generation.favouriteSelected();
-    expect(main.callsTo('gallery.setFavourite')).toEqual([{ id: 'img-2', favourite: true }]);
-    expect(state().generation.job?.favourites).toEqual(['img-2']);
+    expect(main.callsTo('gallery.setFavourite')).toEqual([{ id: best, favourite: true }]);
+    expect(state().generation.job?.favourites).toEqual([best]);
     await state().generation.favouriteSelected();
     expect(main.callsTo('gallery.setFavourite')).toHaveLength(1);
 
     state().generation.selectAll();
     await state().generation.trashSelected();
-    expect(main.callsTo('gallery.trash')).toEqual([{ ids: ['img-2', 'img-0'] }]);
-    main.galleryChanged.emit({ reason: 'trashed', ids: ['img-2', 'img-0'] });
-    expect(state().generation.job).toMatchObject({ trashed: ['img-2', 'img-0'], selected: [] });
+    expect(main.callsTo('gallery.trash')).toEqual([{ ids: [best, second] }]);
+    await until(() => state().generation.job?.trashed.length === 2);
+    expect(state().generation.job?.selected).toEqual([]);
+    await until(() => state().gallery.total === 0);
     await state().gallery.undoTrash();
-    main.galleryChanged.emit({ reason: 'restored', ids: ['img-2', 'img-0'] });
-    expect(state().generation.job?.trashed).toEqual([]);
+    await until(() => state().generation.job?.trashed.length === 0 && state().gallery.total === 2);
   });
 
-  it('shows the prompt in History as soon as the run starts', async () => {
-    const { state, main } = await studioWithFakeMain();
-    state().prompt.setText('a red circle');
-    const start = main.api.generation.start;
-    (main.api.generation as { start: typeof start }).start = async (input) => {
-      main.prompts.push({ id: 1, text: input.prompt, settings: input.settings, lastUsedAt: 1, count: 1, pinned: false });
-      return start(input);
-    };
+  it('shows the prompt in History as soon as the run starts, not only after it', async () => {
+    const { state } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 1 } });
+    state().prompt.setText('a green cross');
     await state().generation.generate();
-    await settle();
-    expect(state().prompt.history.map((entry) => entry.text)).toEqual(['a red circle']);
+    await until(() => state().prompt.history.some((entry) => entry.text === 'a green cross'));
+    expect(state().generation.job?.status).toBe('running');
+    await until(() => state().generation.job?.status === 'done');
   });
 
-  it('reattaches to the run main holds: progress, previews, then its result', async () => {
-    const { state, main } = await studioWithFakeMain((main) => {
-      main.currentRun = {
-        jobId: 'job9',
-        kind: 'generate',
-        prompt: 'a blue square',
-        seed: 5,
-        candidateCount: 2,
-        progress: { jobId: 'job9', step: 30, totalSteps: 64, etaMs: 500, previews: [PIXEL_PNG] },
-        finished: null,
-      };
-    });
-    expect(state().generation.job).toMatchObject({ jobId: 'job9', status: 'running', step: 30, previews: [PIXEL_PNG], prompt: 'a blue square' });
-    main.finished.emit({ jobId: 'job9', outcome: 'done', candidates: [candidate(1, 3)], unknownWords: [], elapsedMs: 5 });
-    expect(state().generation.job).toMatchObject({ status: 'done', selected: [1] });
+  it('a second window (or a reloaded page) reattaches to the run in progress and sees it finish', async () => {
+    const { state, main } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 2 } });
+    state().prompt.setText('a blue square');
+    await state().generation.generate();
+    await until(() => (state().generation.job?.previews.length ?? 0) > 0);
+    const other = createStudioStore({ api: main.api, platform: testPlatform().platform });
+    await loadStudio(other);
+    const job = state().generation.job!;
+    expect(other.getState().generation.job).toMatchObject({ jobId: job.jobId, status: 'running', prompt: 'a blue square', candidateCount: 2 });
+    expect(other.getState().generation.job!.previews.length).toBeGreaterThan(0);
+    await until(() => other.getState().generation.job?.status === 'done' && state().generation.job?.status === 'done');
+    expect(other.getState().generation.job!.candidates.map((c) => c.imageId)).toEqual(state().generation.job!.candidates.map((c) => c.imageId));
   });
 
   it('uses the locked seed, and applies events that overtake the start answer', async () => {
-    const { state, main } = await studioWithFakeMain((main) => {
-      main.settings.settings.seedMode = 'locked';
-      main.settings.settings.lockedSeed = 77;
-      const start = main.api.generation.start;
-      (main.api.generation as { start: typeof start }).start = async (input) => {
-        main.progress.emit({ jobId: 'job1', step: 3, totalSteps: 64, etaMs: null, previews: [PIXEL_PNG] });
-        return start(input);
-      };
+    let overtaken: Promise<GenerationProgress> | null = null;
+    const { state, main } = await studioWithMain({
+      // The start answer is held back until main's first progress event has been delivered.
+      beforeAnswer: async (name) => void (name === 'generation.start' && (await overtaken)),
     });
+    await state().settings.update({ seedMode: 'locked', lockedSeed: 77, sampling: { candidates: 1 } });
     state().prompt.setText('a blue square');
+    overtaken = main.nextEvent<GenerationProgress>('generation.progress');
     await state().generation.generate();
     expect(main.callsTo('generation.start')[0]).toMatchObject({ seed: 77 });
-    expect(state().generation.job).toMatchObject({ jobId: 'job1', step: 3, previews: [PIXEL_PNG] });
+    const first = await overtaken;
+    expect(state().generation.job).toMatchObject({ jobId: first.jobId, seed: 77 });
+    expect(state().generation.job!.tokensDone).toBeGreaterThanOrEqual(first.tokensDone);
+    await until(() => state().generation.job?.status === 'done');
   });
 
   it('cancels a running job and reports failures', async () => {
-    const { state, main } = await studioWithFakeMain();
+    const { state, main } = await studioWithMain();
     state().prompt.setText('a red circle');
     await state().generation.generate();
     expect(state().generation.isBusy()).toBe(true);
     await state().generation.cancel();
-    expect(main.callsTo('generation.cancel')).toEqual([{ jobId: 'job1' }]);
-    main.finished.emit({ jobId: 'job1', outcome: 'cancelled' });
-    expect(state().generation.job?.status).toBe('cancelled');
+    expect(main.callsTo('generation.cancel')).toEqual([{ jobId: state().generation.job!.jobId }]);
+    await until(() => state().generation.job?.status === 'cancelled');
     expect(state().generation.isBusy()).toBe(false);
 
+    // A failure inside the engine (here injected) reaches the screen through main's own events.
+    vi.spyOn(Engine.prototype, 'generate').mockRejectedValueOnce(new Error('out of memory'));
     await state().generation.generate();
-    main.finished.emit({ jobId: 'job2', outcome: 'failed', error: 'out of memory' });
-    expect(state().generation.job).toMatchObject({ status: 'failed', error: 'out of memory' });
+    await until(() => state().generation.job?.status === 'failed');
+    expect(state().generation.job).toMatchObject({ error: 'out of memory' });
     expect(lastNotice(state())).toBe('Generation failed: out of memory');
   });
 
-  it('says which words the model ignored, and closes the panel only when the run is over', async () => {
-    const { state, main } = await studioWithFakeMain();
-    state().prompt.setText('a red circle');
+  it('says which words the model ignored, and closes the panel only once the run is over', async () => {
+    const { state } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 1 } });
+    state().prompt.setText('a red zebra');
     await state().generation.generate();
     state().generation.close();
     expect(state().generation.job).not.toBeNull();
-    main.finished.emit({ jobId: 'job1', outcome: 'done', candidates: [candidate(0, 1)], unknownWords: ['zebra'], elapsedMs: 1 });
+    await until(() => state().generation.job?.status === 'done');
     expect(lastNotice(state())).toMatch(/does not know “zebra”, so it ignored it\./);
     state().generation.close();
     expect(state().generation.job).toBeNull();
+    expect(state().gallery.total).toBe(1);
   });
 });

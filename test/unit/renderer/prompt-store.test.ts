@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLING } from './fake-api';
-import { studioWithFakeMain } from './helpers';
+import { studioWithMain, until } from './helpers';
 
-const entry = (id: number, text: string, lastUsedAt: number, pinned = false) => ({
-  id,
-  text,
-  settings: { ...SAMPLING, guidance: id },
-  lastUsedAt,
-  count: 1,
-  pinned,
-});
+const sampling = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 4 };
+
+/** Records prompts in main's history, oldest use first, each at its own millisecond. */
+async function recordInOrder(api: Awaited<ReturnType<typeof studioWithMain>>['main']['api'], texts: string[]) {
+  for (const [i, text] of texts.entries()) {
+    await api.prompts.record({ text, settings: { ...sampling, guidance: i + 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
 
 describe('prompt store', () => {
   it('recalls earlier prompts by last use, like a shell, and returns to the draft', async () => {
-    const { state } = await studioWithFakeMain((main) => {
-      main.prompts = [entry(1, 'a red circle', 100, true), entry(2, 'a blue square', 300), entry(3, 'a red square', 200)];
-    });
+    const { state, main } = await studioWithMain();
+    await recordInOrder(main.api, ['a red circle', 'a red square', 'a blue square']);
+    const [redCircle] = (await main.api.prompts.list({})).items.filter((entry) => entry.text === 'a red circle');
+    await main.api.prompts.pin({ id: redCircle!.id, pinned: true });
+    await state().prompt.loadHistory();
     expect(state().prompt.history.map((item) => item.text)).toEqual(['a red circle', 'a blue square', 'a red square']);
     state().prompt.setText('half typed');
     expect(state().prompt.recallOlder()).toBe(true);
@@ -32,9 +34,9 @@ describe('prompt store', () => {
   });
 
   it('searches and pins through main, and puts an entry back with its settings', async () => {
-    const { state, main } = await studioWithFakeMain((main) => {
-      main.prompts = [entry(1, 'a red circle', 100), entry(2, 'a blue square', 300)];
-    });
+    const { state, main } = await studioWithMain();
+    await recordInOrder(main.api, ['a red circle', 'a blue square']);
+    await state().prompt.loadHistory();
     await state().prompt.setSearch('circle');
     expect(state().prompt.history.map((item) => item.text)).toEqual(['a red circle']);
     expect(state().prompt.recallOrder).toEqual(['a blue square', 'a red circle']);
@@ -47,14 +49,13 @@ describe('prompt store', () => {
     expect(main.callsTo('settings.set')).toHaveLength(1);
   });
 
-  it('underlines unknown words and takes a suggestion', async () => {
-    const { state } = await studioWithFakeMain();
+  it('underlines unknown words and takes main’s suggestion', async () => {
+    const { state } = await studioWithMain();
     state().prompt.setText('a red cirle');
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await until(() => state().prompt.unknownWords.length > 0);
     expect(state().prompt.unknownWords).toEqual([{ word: 'cirle', start: 6, end: 11, suggestion: 'circle' }]);
     state().prompt.acceptSuggestion(state().prompt.unknownWords[0]!);
     expect(state().prompt.text).toBe('a red circle');
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(state().prompt.unknownWords).toEqual([]);
+    await until(() => state().prompt.unknownWords.length === 0);
   });
 });

@@ -3,10 +3,10 @@ import { useStudio, useStudioGetter } from '../../store/react';
 import type { Notice } from '../../store/workspace';
 import { Icon } from './Icon';
 
-/** How long a notice stays: errors until dismissed, offers long enough to act on. */
-function lifetimeMs(notice: Notice): number | null {
-  if (notice.tone === 'error') return null;
-  return notice.action ? 20_000 : 5_000;
+/** How long a notice stays: offers long enough to act on, errors long enough to read twice. */
+function lifetimeMs(notice: Notice): number {
+  if (notice.action) return 20_000;
+  return notice.tone === 'error' ? 12_000 : 5_000;
 }
 
 export function Notices() {
@@ -24,9 +24,7 @@ function NoticeCard({ notice }: { notice: Notice }) {
   const getState = useStudioGetter();
   const dismiss = () => getState().workspace.dismiss(notice.id);
   useEffect(() => {
-    const lifetime = lifetimeMs(notice);
-    if (lifetime === null) return;
-    const timer = window.setTimeout(() => getState().workspace.dismiss(notice.id), lifetime);
+    const timer = window.setTimeout(() => getState().workspace.dismiss(notice.id), lifetimeMs(notice));
     return () => window.clearTimeout(timer);
   }, [notice, getState]);
 

@@ -53,11 +53,11 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
     >
       <div className="tile-image">
         {item.missing ? (
-          <div className="tile-missing" role="img" aria-label={item.prompt}>
+          <div className="tile-missing" role="img" aria-label={item.parameters.prompt}>
             File missing
           </div>
         ) : (
-          <img className="pixelated" src={item.url} alt={item.prompt} loading="lazy" draggable={false} />
+          <img className="pixelated" src={item.url} alt={item.parameters.prompt} loading="lazy" draggable={false} />
         )}
         <button
           type="button"
@@ -77,19 +77,19 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
             <Icon name="check" size={12} />
           </span>
         )}
-        {item.sourceId && (
+        {item.parameters.sourceId && (
           <span className="tile-badge" title="Edited from another image">
             edit
           </span>
         )}
       </div>
       <div className="tile-caption">
-        <span className="tile-prompt" aria-hidden="true" title={item.prompt}>
-          {item.prompt}
+        <span className="tile-prompt" aria-hidden="true" title={item.parameters.prompt}>
+          {item.parameters.prompt}
         </span>
         <span className="tile-meta">
-          <span title="Its place in its run: the reranker's best first">{rankLabel(item.parameters.rank ?? 0)}</span>
-          <span>seed {item.seed}</span>
+          <span title="Its place in its run, best first">{rankLabel(item.parameters.rank ?? 0)}</span>
+          <span>seed {item.parameters.seed}</span>
           <span>{formatDate(item.createdAt)}</span>
         </span>
       </div>

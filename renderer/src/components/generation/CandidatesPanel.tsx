@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { Candidate } from '../../api';
+import { rankingCaption, rankingHint } from '../../lib/ranking';
 import { useStudio, useStudioGetter } from '../../store/react';
 import type { GenerationJob, JobKind } from '../../store/generation';
 import { ProgressHeader } from './ProgressHeader';
@@ -30,7 +31,7 @@ export function CandidatesPanel({ kind }: { kind: JobKind }) {
 }
 
 function PreviewTiles({ job }: { job: GenerationJob }) {
-  const fraction = job.step / job.totalSteps;
+  const fraction = job.tokensDone / job.totalTokens;
   return Array.from({ length: job.candidateCount }, (_, slot) => {
     const preview = job.previews[slot];
     return (
@@ -72,18 +73,11 @@ function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate
           {rank === 0 ? 'Best' : `#${rank + 1}`}
         </span>
         <span className="muted" title={rankingHint(candidate)}>
-          {trashed ? 'In the trash' : favourite ? '★ favourite' : candidate.fit === undefined ? `score ${candidate.score.toFixed(2)}` : `fit ${candidate.fit.toFixed(2)}`}
+          {trashed ? 'In the trash' : favourite ? '★ favourite' : rankingCaption(candidate)}
         </span>
       </span>
     </label>
   );
-}
-
-/** What a candidate's rank rests on: edits by their fit first, then by the prompt score. */
-function rankingHint(candidate: Candidate): string {
-  const score = `Prompt match (reranker score): ${candidate.score.toFixed(2)}`;
-  if (candidate.fit === undefined) return score;
-  return `Fit with the kept image after the painted cells (ranked by this first): ${candidate.fit.toFixed(2)}. ${score}`;
 }
 
 function CurationBar({ job }: { job: GenerationJob }) {

@@ -10,7 +10,7 @@ export function ProgressHeader({ job }: { job: GenerationJob }) {
     return settings?.seedMode === 'locked' ? settings.lockedSeed : null;
   });
   const running = job.status === 'starting' || job.status === 'running';
-  const percent = Math.round((job.step / job.totalSteps) * 100);
+  const percent = Math.round((job.tokensDone / job.totalTokens) * 100);
   const verb = job.kind === 'edit' ? 'Regenerating' : 'Generating';
 
   return (
@@ -34,7 +34,7 @@ export function ProgressHeader({ job }: { job: GenerationJob }) {
       )}
       {running && (
         <>
-          <progress className="progress" max={job.totalSteps} value={job.step} aria-label={`${verb} progress`} />
+          <progress className="progress" max={job.totalTokens} value={job.tokensDone} aria-label={`${verb} progress`} />
           <button type="button" className="button" onClick={() => void getState().generation.cancel()} title="Esc">
             Cancel
           </button>

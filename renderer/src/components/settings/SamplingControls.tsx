@@ -1,26 +1,8 @@
 import { useId } from 'react';
-import type { SamplingSettings } from '../../api';
+import { MAX_SEED, randomSeed, SAMPLING_CONTROLS, type SamplingControl } from '../../../../main/common/sampling';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
 import { NumberField } from '../common/NumberField';
-
-const MAX_SEED = 0xffff_ffff;
-
-interface NumberSetting {
-  key: keyof SamplingSettings;
-  label: string;
-  min: number;
-  max: number;
-  step: number;
-  hint: string;
-}
-
-const numberSettings: NumberSetting[] = [
-  { key: 'guidance', label: 'Guidance', min: 0, max: 10, step: 0.5, hint: 'How closely the image follows the prompt; 1 turns it off' },
-  { key: 'temperature', label: 'Temperature', min: 0.1, max: 2, step: 0.05, hint: 'Higher is more varied, lower more typical' },
-  { key: 'topK', label: 'Top-k', min: 0, max: 512, step: 1, hint: 'Sample among the k likeliest tokens; 0 turns it off' },
-  { key: 'candidates', label: 'Candidates', min: 1, max: 16, step: 1, hint: 'Images per run, shown best first' },
-];
 
 /** Seed and sampling settings: the defaults every generation and edit uses. */
 export function SamplingControls() {
@@ -32,7 +14,7 @@ export function SamplingControls() {
   return (
     <div className="sampling">
       <SeedControl seedMode={settings.seedMode} lockedSeed={settings.lockedSeed} />
-      {numberSettings.map((setting) => (
+      {SAMPLING_CONTROLS.map((setting) => (
         <SliderRow
           key={setting.key}
           setting={setting}
@@ -87,7 +69,7 @@ function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; 
           className="icon-button"
           aria-label="New random seed"
           title="Lock a new random seed"
-          onClick={() => void update({ seedMode: 'locked', lockedSeed: Math.floor(Math.random() * MAX_SEED) })}
+          onClick={() => void update({ seedMode: 'locked', lockedSeed: randomSeed() })}
         >
           <Icon name="dice" />
         </button>
@@ -96,7 +78,7 @@ function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; 
   );
 }
 
-function SliderRow({ setting, value, onChange }: { setting: NumberSetting; value: number; onChange(value: number): void }) {
+function SliderRow({ setting, value, onChange }: { setting: SamplingControl; value: number; onChange(value: number): void }) {
   const id = useId();
   return (
     <div className="setting-row" title={setting.hint}>

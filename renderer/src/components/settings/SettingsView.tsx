@@ -1,17 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ExecutionProvider } from '../../api';
+import { PROVIDER_NAMES, PROVIDER_SETTINGS, type ProviderSetting } from '../../../../main/common/providers';
 import { plural } from '../../lib/format';
 import { useStudio, useStudioGetter, useStudioShallow } from '../../store/react';
 import { SamplingControls } from './SamplingControls';
-
-const providerNames: Record<ExecutionProvider, string> = {
-  auto: 'Automatic (best available)',
-  cpu: 'CPU',
-  cuda: 'CUDA (NVIDIA)',
-  dml: 'DirectML (Windows)',
-  coreml: 'Core ML (Apple)',
-  webgpu: 'WebGPU',
-};
 
 export function SettingsView() {
   const state = useStudio((studio) => studio.settings.state);
@@ -111,7 +102,7 @@ function ModelSection() {
 function ProviderSection() {
   const getState = useStudioGetter();
   const { settings, runtime } = useStudio((studio) => studio.settings.state)!;
-  const choices = (Object.keys(providerNames) as ExecutionProvider[]).filter(
+  const choices = PROVIDER_SETTINGS.filter(
     (provider) => provider === 'auto' || provider === settings.executionProvider || runtime.availableProviders.includes(provider),
   );
   return (
@@ -122,11 +113,11 @@ function ProviderSection() {
           className="select"
           aria-label="Execution provider"
           value={settings.executionProvider}
-          onChange={(event) => void getState().settings.update({ executionProvider: event.target.value as ExecutionProvider })}
+          onChange={(event) => void getState().settings.update({ executionProvider: event.target.value as ProviderSetting })}
         >
           {choices.map((provider) => (
             <option key={provider} value={provider}>
-              {providerNames[provider]}
+              {PROVIDER_NAMES[provider]}
             </option>
           ))}
         </select>

@@ -5,18 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type ort from 'onnxruntime-node';
-import { EngineError } from './errors.js';
+import { EngineError } from '../../errors.js';
 import { GRAPH_NAMES, ManifestSchema, PACKAGE_FORMAT, SUPPORTED_FORMAT_VERSIONS, type GraphSpec, type Manifest } from './manifest.js';
-import { availableProviders, createSession, defaultThreads, providerOrder } from './providers.js';
+import { availableProviders, createSession, defaultThreads, providerOrder } from '../../providers.js';
 import { PromptTokenizer } from './text.js';
-import type { EngineOptions, GraphName, PackageInfo, ProvidersReport, SessionProvider } from './types.js';
+import type { EngineOptions, GraphName, PackageInfo, ProvidersReport, SessionProvider } from '../../types.js';
 
-/** The repository's native-models/ (main/engine/ -> ../../native-models). */
-const DEFAULT_EMBEDDED_DIR = fileURLToPath(new URL('../../native-models/', import.meta.url));
+/** The repository's native-models/ (main/engine/models/shapes/ -> ../../../../native-models). */
+export const DEFAULT_EMBEDDED_DIR = fileURLToPath(new URL('../../../../native-models/', import.meta.url));
 
 export interface ModelPackage {
   info: PackageInfo;
@@ -28,7 +28,7 @@ export interface ModelPackage {
 }
 
 /** Reads and validates a package's manifest (no file checks). Throws EngineError. */
-async function readManifest(dir: string): Promise<Manifest> {
+export async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = path.join(dir, 'manifest.json');
   let text: string;
   try {
@@ -60,73 +60,20 @@ async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-function packageInfo(manifest: Manifest, dir: string, source: PackageInfo['source']): PackageInfo {
+export function packageInfo(manifest: Manifest, dir: string, source: PackageInfo['source']): PackageInfo {
   return {
     id: manifest.id,
     name: manifest.name,
     description: manifest.description,
     dir,
     source,
+    family: 'shapes',
+    precision: 'fp32',
+    scoreKind: 'reranker',
     resolution: manifest.image.resolution,
     grid: manifest.image.grid,
     defaults: manifest.defaults,
   };
-}
-
-/** A listing entry for a folder whose manifest is unusable: named after the folder, with `error` set. */
-function unusablePackage(dir: string, source: PackageInfo['source'], error: string): PackageInfo {
-  const name = path.basename(dir);
-  const defaults = { guidance: 1, temperature: 1, topK: 0, topP: 1, candidates: 1 }; // never used: the package cannot open
-  return { id: name, name, description: '', dir, source, resolution: 0, grid: 0, defaults, error };
-}
-
-async function subfolders(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
-  } catch {
-    return []; // a models folder that does not exist (yet) holds no packages
-  }
-}
-
-/**
- * Every sub-folder holding a manifest.json, embedded first. An invalid manifest is listed with
- * `error` set; a user package whose id an earlier package already has is skipped with a warning.
- */
-export async function discoverPackages(options: EngineOptions = {}): Promise<PackageInfo[]> {
-  const roots: [string, PackageInfo['source']][] = [[options.embeddedModelsDir ?? DEFAULT_EMBEDDED_DIR, 'embedded']];
-  if (options.userModelsDir) roots.push([options.userModelsDir, 'user']);
-  const found: PackageInfo[] = [];
-  for (const [root, source] of roots) {
-    for (const dir of await subfolders(root)) {
-      try {
-        const info = packageInfo(await readManifest(dir), dir, source);
-        if (found.some((p) => p.id === info.id)) {
-          options.onWarning?.(`Skipping ${dir}: a package with id "${info.id}" was found first.`);
-          continue;
-        }
-        found.push(info);
-      } catch (error) {
-        if (error instanceof EngineError && error.code === 'PACKAGE_NOT_FOUND') continue; // not a package
-        found.push(unusablePackage(dir, source, (error as Error).message));
-      }
-    }
-  }
-  return found;
-}
-
-/** The folder of the requested package (or of the first valid one when no id is given). */
-export async function findPackageDir(options: EngineOptions): Promise<string> {
-  const packages = await discoverPackages(options);
-  const match = packages.find((p) => (options.modelId === undefined ? p.error === undefined : p.id === options.modelId));
-  if (!match) {
-    const known = packages.filter((p) => p.error === undefined).map((p) => p.id);
-    const wanted = options.modelId === undefined ? 'No usable model package found' : `No model package "${options.modelId}"`;
-    const searched = [options.embeddedModelsDir ?? DEFAULT_EMBEDDED_DIR, options.userModelsDir].filter(Boolean).join(' and ');
-    throw new EngineError('PACKAGE_NOT_FOUND', `${wanted} in ${searched} (available: ${known.length > 0 ? known.join(', ') : 'none'}).`);
-  }
-  if (match.error !== undefined) throw new EngineError('PACKAGE_INVALID', match.error);
-  return match.dir;
 }
 
 function sha256File(file: string): Promise<string> {

@@ -1,8 +1,8 @@
 /** The VQ image tokenizer's two graphs: pixels -> tokens (image_encoder) and tokens -> pixels (detokenizer). */
 import ort from 'onnxruntime-node';
-import { imagesToPixels, pixelsToImage } from './image.js';
+import { imagesToPixels, pixelsToImage } from '../../image.js';
 import type { ModelPackage } from './package.js';
-import type { RgbaImage } from './types.js';
+import type { RgbaImage } from '../../types.js';
 
 /** Token grids (each grid × grid, raster order) -> one RGBA image each, in one batch. */
 export async function detokenize(model: ModelPackage, grids: readonly Int32Array[]): Promise<RgbaImage[]> {

@@ -1,23 +1,12 @@
 /**
- * Prompt text: the world spec's normalisation, word-level tokenisation with the package's
- * tokenizer.json, and the words the model does not know.
+ * Prompt text: word-level tokenisation with the package's tokenizer.json of the words as the
+ * domain's splitter reads them, and the words the model does not know. A prompt is read once
+ * into a PreparedPrompt that travels with the run.
  */
 import { readFile } from 'node:fs/promises';
 import { Tokenizer } from '@huggingface/tokenizers';
-
-/**
- * Spec normalisation, identical to the training code's `normalize`: lower case, every
- * character other than a-z, 0-9 or white space becomes a space, runs of white space collapse.
- * (`Top-left.` reads as `top left`; a non-ASCII letter is not a word character to the model.)
- */
-export function normalizePrompt(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^0-9a-z\s]/g, ' ')
-    .split(/\s+/)
-    .filter((word) => word.length > 0)
-    .join(' ');
-}
+import { promptWords } from '../../../common/words.js';
+import type { PreparedPrompt } from '../model.js';
 
 export interface TextConfig {
   maxLength: number;
@@ -46,22 +35,23 @@ export class PromptTokenizer {
     return new PromptTokenizer(new Tokenizer(json as object, {}), config);
   }
 
-  /** `[bos] words… [eos]`, words cut so the whole fits `maxLength`. The empty prompt is `[bos] [eos]`. */
-  ids(prompt: string): number[] {
-    const words = this.words(prompt);
+  /** Reads a prompt once: its normalised text, token ids and unknown words. The empty prompt is `[bos] [eos]`. */
+  prepare(text: string): PreparedPrompt {
+    const all = promptWords(text).map((word) => word.normalized);
+    const words = all.slice(0, this.config.maxLength - 2);
     const wordIds = words.length === 0 ? [] : this.tokenizer.encode(words.join(' '), { add_special_tokens: false }).ids;
-    return [this.config.bosId, ...wordIds, this.config.eosId];
+    const unknown = words.filter((word) => this.tokenizer.token_to_id(word) === undefined);
+    return { text, normalized: all.join(' '), ids: [this.config.bosId, ...wordIds, this.config.eosId], unknownWords: [...new Set(unknown)] };
   }
 
-  /** Normalised words (after truncation) that the vocabulary lacks, each once, in prompt order. */
-  unknownWords(prompt: string): string[] {
-    const unknown = this.words(prompt).filter((word) => this.tokenizer.token_to_id(word) === undefined);
-    return [...new Set(unknown)];
+  /** The words the model knows (the vocabulary without its special tokens), for suggestions. */
+  vocabulary(): string[] {
+    return [...this.tokenizer.get_vocab(false).keys()].filter((word) => /^[0-9a-z]+$/.test(word));
   }
 
   /** Prompts right-padded with [pad] to the longest; attention mask 1 for tokens, 0 for padding. */
-  batch(prompts: string[]): TokenBatch {
-    const rows = prompts.map((prompt) => this.ids(prompt));
+  batch(prompts: readonly PreparedPrompt[]): TokenBatch {
+    const rows = prompts.map((prompt) => prompt.ids);
     const length = Math.max(...rows.map((row) => row.length));
     const inputIds = new BigInt64Array(rows.length * length).fill(BigInt(this.config.padId));
     const attentionMask = new BigInt64Array(rows.length * length);
@@ -72,10 +62,5 @@ export class PromptTokenizer {
       }),
     );
     return { inputIds, attentionMask, rows: rows.length, length };
-  }
-
-  private words(prompt: string): string[] {
-    const words = normalizePrompt(prompt).split(' ').filter((word) => word.length > 0);
-    return words.slice(0, this.config.maxLength - 2);
   }
 }

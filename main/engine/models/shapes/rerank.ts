@@ -2,9 +2,10 @@
 import ort from 'onnxruntime-node';
 import { tokensTensor } from './image-tokens.js';
 import type { ModelPackage } from './package.js';
+import type { PreparedPrompt } from '../model.js';
 
 /** logitScale × dot(text, image) for each token grid against the prompt (both embeddings are L2-normalised). */
-export async function rerankScores(model: ModelPackage, prompt: string, grids: readonly Int32Array[]): Promise<number[]> {
+export async function rerankScores(model: ModelPackage, prompt: PreparedPrompt, grids: readonly Int32Array[]): Promise<number[]> {
   const text = model.tokenizer.batch([prompt]);
   const shape = [1, text.length];
   const [textOut, imageOut] = [

@@ -5,16 +5,9 @@
  * the benchmark compares against.
  */
 import ort from 'onnxruntime-node';
+import type { StepLogits } from '../model.js';
 import type { Manifest } from './manifest.js';
 import type { TokenBatch } from './text.js';
-
-/** Logits for every fed position, row-major [rows, steps, vocab]. */
-export interface StepLogits {
-  data: Float32Array;
-  rows: number;
-  steps: number;
-  vocab: number;
-}
 
 /**
  * The decoder inputs that stay the same for every step of a request: the prompt's
@@ -79,6 +72,11 @@ export class DecoderState {
     this.pastKeys = this.emptyCache();
     this.pastValues = this.emptyCache();
     this.history = Array.from({ length: rows }, () => []);
+  }
+
+  /** Bytes of self-attention cache held now. */
+  get cacheBytes(): number {
+    return [...this.pastKeys, ...this.pastValues].reduce((sum, t) => sum + t.size * 4, 0);
   }
 
   /** Positions already in the cache (P). */

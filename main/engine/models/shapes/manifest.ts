@@ -1,6 +1,7 @@
 /** manifest.json of a model package (native-models/FORMAT.md, format version 2). */
 import { z } from 'zod';
-import type { GraphName } from './types.js';
+import { SamplingSettings } from '../../../common/sampling.js';
+import type { GraphName } from '../../types.js';
 
 export const PACKAGE_FORMAT = 'parti-package';
 export const SUPPORTED_FORMAT_VERSIONS = [2];
@@ -37,13 +38,7 @@ export const ManifestSchema = z.object({
   }),
   decoder: z.object({ layers: positiveInt, heads: positiveInt, headDim: positiveInt, startTokenId: tokenId }),
   reranker: z.object({ embedDim: positiveInt, logitScale: z.number() }),
-  defaults: z.object({
-    guidance: z.number(),
-    temperature: z.number(),
-    topK: z.number().int(),
-    topP: z.number(),
-    candidates: z.number().int(),
-  }),
+  defaults: SamplingSettings,
   graphs: z.object({
     textEncoder: GraphSpec,
     decoder: GraphSpec,
