@@ -50,7 +50,7 @@ function bridgeHost(scope: string): Host {
     kind: 'bridge',
     imageUrl: (id) => `${scope}image/${encodeURIComponent(id)}`,
     reveal: async () => false,
-    copyImage: () => false,
+    copyImage: async () => false,
     deliverExport: async (files) => asDownloads(files),
     chooseFolder: async () => null,
   };

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { ImageParameters } from './image-parameters';
+import { ScoreKind } from './scores';
 import { ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
 
@@ -89,8 +90,9 @@ export type GenerationProgress = z.infer<typeof GenerationProgress>;
 export const Candidate = z.strictObject({
   /** Position in the job's sampled batch; what `generation.keep` takes. */
   index: z.number().int().nonnegative(),
-  /** Reranker score; higher is better. */
+  /** Higher is better; `scoreKind` says which score it is. */
   score: z.number(),
+  scoreKind: ScoreKind,
   /**
    * Edits: mean log-probability of the kept tokens after the masked region, how well the new
    * region fits what follows it; edits are ordered by it first, then by the score.

@@ -48,11 +48,11 @@ export function galleryHandlers({ library, host, emit }: Services): DomainHandle
       const file = fileOf(id);
       return { revealed: await host.reveal(file), path: file };
     },
-    copy({ id }) {
+    async copy({ id }) {
       const file = fileOf(id);
       // The text the file itself carries, as other tools read it.
       const parametersText = readPngText(fs.readFileSync(file), PARAMETERS_ONLY).parameters ?? images.get(id)!.parameters.prompt;
-      return { copied: host.copyImage(file, parametersText), parametersText };
+      return { copied: await host.copyImage(file, parametersText), parametersText };
     },
     startDrag: ({ id }, caller) => ({ started: caller.startDrag(fileOf(id)) }),
   };

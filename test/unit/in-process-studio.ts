@@ -57,7 +57,7 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
     kind,
     imageUrl: (id) => (kind === 'electron' ? `parti://image/${id}` : `/image/${id}`),
     reveal: async () => kind === 'electron',
-    copyImage: (file, text) => kind === 'electron' && void copiedToClipboard.push({ file, text }) === undefined,
+    copyImage: async (file, text) => kind === 'electron' && copiedToClipboard.push({ file, text }) > 0,
     deliverExport: async (files) => (kind === 'electron' ? { kind: 'saved', paths: writeExportsToFolder(exportDir, files) } : asDownloads(files)),
     chooseFolder: async () => (kind === 'electron' ? exportDir : null),
     ...(kind === 'electron' ? { nextDataDir: { get: () => nextDataDir, set: (dir: string) => void (nextDataDir = dir) } } : {}),

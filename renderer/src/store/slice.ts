@@ -32,6 +32,8 @@ export interface DownloadFile {
 export interface Platform {
   download(file: DownloadFile): void;
   copyText(text: string): Promise<void>;
+  /** The image at `url` as PNG, with `text` beside it, on the clipboard (the page's Clipboard API). */
+  copyImage(url: string, text: string): Promise<void>;
   /** Delays for debouncing; tests pass a synchronous or fake-timer version. */
   setTimeout(run: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
