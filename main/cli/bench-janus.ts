@@ -16,6 +16,8 @@ import { resolveSettings } from '../engine/settings.js';
 import type { EngineOptions } from '../engine/types.js';
 import { CliError, EXIT } from './common.js';
 
+/** Janus-Pro-1B's depth, for extrapolating a replica with its widths but fewer layers. */
+const JANUS_PRO_1B_LAYERS = 24;
 const PROMPT = 'a watercolour painting of a red fox sitting in fresh snow under a pine tree';
 const GRAPHS = ['prepare_inputs_embeds', 'language_model', 'gen_head', 'gen_img_embeds', 'image_decode'];
 
@@ -26,6 +28,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 interface PeerTiming {
   runs: { totalMs: number; decodeMs: number; steps: number }[];
   rssBefore: number;
+  rssAfter: number;
   maxRss: number;
 }
 
@@ -51,6 +54,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
   const totals: number[] = [];
   const decodes: number[] = [];
   const graphs: number[] = [];
+  const languageModel: number[] = [];
   for (let i = 1; i <= images; i++) {
     const start = performance.now();
     const decoded = await decodeTokens(model, { prompt, settings, seed: i });
@@ -58,6 +62,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
     totals.push(performance.now() - start);
     decodes.push(decoded.decodeMs);
     graphs.push(decoded.decoderGraphMs);
+    languageModel.push(decoded.graphMs.language_model ?? 0);
   }
   let firstPreviewMs = Number.NaN;
   const previewStart = performance.now();
@@ -65,6 +70,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
     onProgress: (event) => { if (event.previews && Number.isNaN(firstPreviewMs)) firstPreviewMs = performance.now() - previewStart; },
   });
   const engineRss = process.resourceUsage().maxRSS * 1024 - rssBefore;
+  const engineSteady = process.memoryUsage().rss - rssBefore;
   const state = await model.startDecoding({ prompt, candidates: 1, guided: true, useCache: true });
   await state.begin([], 0);
   const copied = state.cacheBytesCopied;
@@ -87,9 +93,19 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
     ['  of which decoder graphs (language model + heads) per token', `${(median(graphs) / tokens).toFixed(1)} ms`, 'n/a', ''],
     ['time to first preview (1/8 of the tokens, decoded)', seconds(firstPreviewMs), 'no previews', ''],
     ['peak resident memory above the process baseline', gib(engineRss), gib(peerRss), `weights ${gib(weights)} + cache ${gib(cacheBytes)}: x${(engineRss / (weights + cacheBytes)).toFixed(2)} (goal <= x1.2)`],
+    ['resident memory after the images, above the baseline', gib(engineSteady), gib(peer.rssAfter - peer.rssBefore), `x${(engineSteady / (weights + cacheBytes)).toFixed(2)} of weights + cache`],
     ['key/value bytes the runtime copies per step (JS)', `${copied} B`, 'attention mask re-concatenated', 'the graph appends to its cache (Concat) itself'],
   ];
-  console.log(`model ${model.info.id} (${config.layers} layers, ${config.codes} codes), precision ${precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${model.providers.sessions.find((s) => s.graph === 'language_model')?.provider} provider`);
+  if (config.layers < JANUS_PRO_1B_LAYERS) {
+    // Same graph, same added work for both sides: each missing layer costs what one measured layer costs.
+    const perLayer = median(languageModel) / tokens / config.layers;
+    const added = tokens * (JANUS_PRO_1B_LAYERS - config.layers) * perLayer;
+    rows.push([
+      `extrapolated to ${JANUS_PRO_1B_LAYERS} layers (+576 x ${JANUS_PRO_1B_LAYERS - config.layers} x ${perLayer.toFixed(1)} ms per layer-step)`,
+      seconds(engineTotal + added), seconds(peerTotal + added), `x${((peerTotal + added) / (engineTotal + added)).toFixed(2)}`,
+    ]);
+  }
+  console.log(`model ${model.info.id} (${config.layers} layers, ${config.codes} codes), precision ${precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${model.providers.sessions.find((s) => s.graph === model.providers.decodingGraph)?.provider} provider`);
   const header: [string, string, string, string] = ['figure', 'engine', 'transformers.js', 'ratio / note'];
   const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(width[c]!)).join(' | ')} |`;

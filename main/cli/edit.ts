@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodePng, metadataOf } from '../engine/index.js';
-import { ENGINE_FLAGS, ENGINE_USAGE, SAMPLING_FLAGS, SAMPLING_USAGE, openEngineFromFlags, parseFlags, requireFlag, runCli, samplingFromFlags } from './common.js';
+import { ENGINE_FLAGS, ENGINE_USAGE, SAMPLING_FLAGS, SAMPLING_USAGE, openEngineFromFlags, parseFlags, prepareOutput, requireFlag, runCli, samplingFromFlags } from './common.js';
 
 const USAGE = `npm run edit -- --image IN --mask MASK --prompt TEXT --out OUT.png ${SAMPLING_USAGE} ${ENGINE_USAGE}`;
 
@@ -16,6 +16,7 @@ runCli('edit', async (signal) => {
   const values = parseFlags({ image: { type: 'string' }, mask: { type: 'string' }, prompt: { type: 'string' }, out: { type: 'string' }, ...SAMPLING_FLAGS, ...ENGINE_FLAGS }, USAGE);
   const [image, mask, prompt, out] = ['image', 'mask', 'prompt', 'out'].map((key) => requireFlag(values, key, USAGE)) as [string, string, string, string];
   const request = samplingFromFlags(values);
+  await prepareOutput(out);
   const engine = await openEngineFromFlags(values);
   const result = await engine.edit({ image, mask, prompt, ...request, sourceId: path.basename(image) }, { signal });
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });

@@ -19,6 +19,7 @@ import {
   SAMPLING_USAGE,
   openEngineFromFlags,
   parseFlags,
+  prepareOutput,
   runCli,
   samplingFromFlags,
 } from './common.js';
@@ -41,7 +42,8 @@ async function readPrompts(file: string): Promise<string[]> {
 
 function summary(result: GenerateResult, engine: Engine): string {
   const unknown = result.unknownWords.length > 0 ? `, unknown words: ${result.unknownWords.join(' ')}` : '';
-  const provider = engine.providers.sessions.find((s) => s.graph === 'decoder' || s.graph === 'language_model')?.provider ?? '?';
+  const { sessions, decodingGraph } = engine.providers;
+  const provider = sessions.find((s) => s.graph === decodingGraph)?.provider ?? '?';
   return `seed ${result.seed}, ${Math.round(result.timings.totalMs)} ms on ${provider}, ${result.scoreKind} score ${result.candidates[0]!.score.toFixed(3)}${unknown}`;
 }
 
@@ -52,6 +54,7 @@ runCli('generate', async (signal) => {
   if (single && !values.out) throw new CliError(`--out FILE.png is required with --prompt (usage: ${USAGE})`);
   if (!single && !values['out-dir']) throw new CliError(`--out-dir DIR is required with --prompts (usage: ${USAGE})`);
   const request = samplingFromFlags(values);
+  await prepareOutput(single ? values.out! : path.join(values['out-dir']!, 'results.jsonl'));
   const prompts = single ? [values.prompt!] : await readPrompts(values.prompts!);
 
   const engine = await openEngineFromFlags(values);

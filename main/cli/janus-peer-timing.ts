@@ -26,4 +26,4 @@ const run = async () => {
 await run(); // warm-up
 const runs = [];
 for (let i = 0; i < images; i++) runs.push(await run());
-console.log(JSON.stringify({ runs, rssBefore, maxRss: process.resourceUsage().maxRSS * 1024 }));
+console.log(JSON.stringify({ runs, rssBefore, rssAfter: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 }));

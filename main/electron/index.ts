@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, nativeImage, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, nativeImage, protocol, session, shell } from 'electron';
 import { callChannel, calls, eventChannel } from '../common/contract';
 import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from '../studio/index';
 import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
@@ -32,6 +32,11 @@ const electronHost: Host = {
   imageUrl: (id) => `parti://image/${encodeURIComponent(id)}`,
   async reveal(filePath) {
     shell.showItemInFolder(filePath);
+    return true;
+  },
+  async copyImage(filePath, text) {
+    const png = new Blob([fs.readFileSync(filePath)], { type: 'image/png' });
+    await clipboard.write([new ClipboardItem({ 'image/png': png, 'text/plain': text })]);
     return true;
   },
   async deliverExport(files, several) {

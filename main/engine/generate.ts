@@ -35,6 +35,8 @@ export interface DecodeOutput {
   decodeMs: number;
   /** The part of decodeMs spent in the decoder graph (the rest is logits processing, sampling, previews). */
   decoderGraphMs: number;
+  /** Milliseconds per graph of the decoding state (the family's own split of decoderGraphMs). */
+  graphMs: Readonly<Record<string, number>>;
 }
 
 /** Previews at least every eighth of the tokens. */
@@ -122,6 +124,7 @@ export async function decodeTokens(model: LoadedModel, plan: DecodePlan, options
     encodeMs,
     decodeMs: performance.now() - decodeStart,
     decoderGraphMs,
+    graphMs: state.graphMs,
   };
 }
 

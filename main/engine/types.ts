@@ -7,8 +7,9 @@
 import type { ImageParameters } from '../common/image-parameters.js';
 import type { ProviderSetting } from '../common/providers.js';
 import type { SamplingSettings } from '../common/sampling.js';
+import type { ScoreKind } from '../common/scores.js';
 
-export type { ImageParameters, ProviderSetting, SamplingSettings };
+export type { ImageParameters, ProviderSetting, SamplingSettings, ScoreKind };
 
 /** The six graphs of a model package (keys of `manifest.graphs`). */
 export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenizer' | 'rerankerText' | 'rerankerImage';
@@ -28,6 +29,8 @@ export interface ProvidersReport {
   /** Providers this onnxruntime build can load on this platform. */
   available: string[];
   sessions: SessionProvider[];
+  /** The graph that runs once per image token (shapes: `decoder`; Janus: `language_model`): its provider sets the speed. */
+  decodingGraph: string;
   /** ONNX Runtime intra-op threads per session; null is its default, one per core. */
   intraOpThreads: number | null;
 }
@@ -122,13 +125,6 @@ export interface EditResult extends GenerateResult {
 /** Model families (main/engine/models/): this project's package format 2, and Janus-Pro's Hugging Face layout. */
 export type ModelFamily = 'shapes' | 'janus';
 
-/**
- * How candidates are ordered: `reranker` = logitScale × cosine(text, image) of the model's
- * contrastive scorer; `mean-log-probability` = the mean, over the tokens a candidate
- * sampled, of their log-probability under the (guided, processed) distribution they were
- * drawn from, for models without a scorer.
- */
-export type ScoreKind = 'reranker' | 'mean-log-probability';
 
 /** A model found by discovery. `error` is set (and the model unusable) when its folder is invalid. */
 export interface PackageInfo {
@@ -157,7 +153,7 @@ export interface EngineOptions {
   /** Folder of embedded packages; defaults to the repository's `native-models/`. */
   embeddedModelsDir?: string;
   provider?: ProviderSetting;
-  /** Called for non-fatal problems (a provider that fell back to CPU, an invalid user package). */
+  /** Called for non-fatal problems (an invalid or shadowed user package); provider fallbacks are in `providers`. */
   onWarning?: (message: string) => void;
   /** ONNX Runtime intra-op threads per session; its default (one per core) when left out. */
   threads?: number;

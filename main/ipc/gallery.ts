@@ -1,10 +1,14 @@
-/** The gallery: paging, search, favourites, trash with undo, reveal and drag-out. */
+/** The gallery: paging, search, favourites, trash with undo, reveal, copy and drag-out. */
+import fs from 'node:fs';
 import type { GalleryItem } from '../common/contract';
+import { readPngText } from '../engine/index';
 import type { LibraryImage } from '../library/index';
 import { toGalleryItem } from '../studio/gallery-item';
 import type { DomainHandlers } from './dispatch';
 import { notFound, UserError } from '../studio/errors';
 import type { Services } from '../studio/services';
+
+const PARAMETERS_ONLY = new Set(['parameters']);
 
 export function galleryHandlers({ library, host, emit }: Services): DomainHandlers<'gallery'> {
   const { images } = library;
@@ -43,6 +47,12 @@ export function galleryHandlers({ library, host, emit }: Services): DomainHandle
     async reveal({ id }) {
       const file = fileOf(id);
       return { revealed: await host.reveal(file), path: file };
+    },
+    async copy({ id }) {
+      const file = fileOf(id);
+      // The text the file itself carries, as other tools read it.
+      const parametersText = readPngText(fs.readFileSync(file), PARAMETERS_ONLY).parameters ?? images.get(id)!.parameters.prompt;
+      return { copied: await host.copyImage(file, parametersText), parametersText };
     },
     startDrag: ({ id }, caller) => ({ started: caller.startDrag(fileOf(id)) }),
   };

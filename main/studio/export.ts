@@ -32,7 +32,10 @@ export const EXPORT_FORMATS = {
 const PROMPT_CHARS_IN_NAME = 80;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-const PLACEHOLDERS: Record<string, (image: LibraryImage, index: number) => string> = {
+type Fill = (image: LibraryImage, index: number) => string;
+
+/** A Map, not a plain object, so `{constructor}` or `{__proto__}` is unknown rather than inherited. */
+const PLACEHOLDERS = new Map<string, Fill>(Object.entries({
   prompt: (image) => image.parameters.prompt.slice(0, PROMPT_CHARS_IN_NAME),
   seed: (image) => String(image.parameters.seed),
   id: (image) => image.id,
@@ -46,14 +49,14 @@ const PLACEHOLDERS: Record<string, (image: LibraryImage, index: number) => strin
     const d = new Date(image.createdAt);
     return `${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`;
   },
-};
+} satisfies Record<string, Fill>));
 
 /** The template with its placeholders filled in, made safe as a file name (no extension). */
 export function fileBaseName(template: string, image: LibraryImage, index: number): string {
   const filled = template.replace(/\{([^{}]*)\}/g, (_whole, name: string) => {
-    const fill = PLACEHOLDERS[name];
+    const fill = PLACEHOLDERS.get(name);
     if (!fill) {
-      const known = Object.keys(PLACEHOLDERS).map((key) => `{${key}}`).join(' ');
+      const known = [...PLACEHOLDERS.keys()].map((key) => `{${key}}`).join(' ');
       throw new UserError(`Unknown placeholder {${name}} in the file-name template; use ${known}.`);
     }
     return fill(image, index);

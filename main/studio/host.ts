@@ -11,6 +11,8 @@ export interface Host {
   imageUrl(id: string): string;
   /** Shows a file or folder in the file manager; false where there is none (bridge). */
   reveal(filePath: string): Promise<boolean>;
+  /** Puts an image file and its text on the system clipboard; false where main has none (bridge). */
+  copyImage(filePath: string, text: string): Promise<boolean>;
   /** Electron: native save dialog (one file) or folder dialog (several). Bridge: downloads. */
   deliverExport(files: readonly ExportFile[], several: boolean): Promise<ExportResult>;
   /** Electron: a folder picked with the native dialog; null when cancelled or unavailable. */

@@ -46,6 +46,7 @@ function candidateImages(result: GenerateResult | EditResult) {
   return result.candidates.map((candidate, rank) => ({
     index: candidate.index,
     score: candidate.score,
+    scoreKind: result.scoreKind,
     ...(candidate.fit === undefined ? {} : { fit: candidate.fit }),
     image: result.kind === 'edit' && 'composites' in result ? result.composites[rank]! : candidate.image,
     parameters: metadataOf(result, rank),

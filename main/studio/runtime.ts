@@ -4,7 +4,7 @@
  * and never the studio. Switching opens the new engine first and only then closes the old
  * one, so a bad choice leaves the working model in place.
  */
-import { Engine, type ProviderSetting } from '../engine/index';
+import { Engine, providerFallbacks, type ProviderSetting } from '../engine/index';
 import { EngineProcess, type EngineLauncher } from '../engine/process/engine-process';
 import type { ModelInfo, RuntimeStatus, SamplingSettings } from '../common/contract';
 import { UserError } from './errors';
@@ -70,6 +70,11 @@ export class Runtime {
     return this.engine?.package.defaults ?? null;
   }
 
+  /** The open model's folder (without waiting); null while none is open. */
+  get openDir(): string | null {
+    return this.engine?.package.dir ?? null;
+  }
+
   /** Whether a model is open (without waiting). */
   get ready(): boolean {
     return this.engine !== null;
@@ -84,6 +89,7 @@ export class Runtime {
       modelError: engine ? null : this.error,
       activeProvider: engine ? activeProvider(engine) : null,
       availableProviders: Engine.availableProviders(),
+      providerNotes: engine ? providerFallbacks(engine.providers).map(({ provider, detail }) => `${provider} did not start: ${detail}`) : [],
     };
   }
 
@@ -102,7 +108,7 @@ function modelInfo(engine: EngineProcess): ModelInfo {
 /** The decoder's provider is what sets the speed; other graphs that fell back are named too. */
 export function activeProvider(engine: EngineProcess): string {
   const sessions = engine.providers.sessions;
-  const decoder = sessions.find((session) => session.graph === 'decoder')?.provider ?? sessions[0]?.provider ?? 'cpu';
+  const decoder = sessions.find((session) => session.graph === engine.providers.decodingGraph)?.provider ?? sessions[0]?.provider ?? 'cpu';
   const others = sessions.filter((session) => session.provider !== decoder).map((s) => `${s.graph} on ${s.provider}`);
   return others.length ? `${decoder} (${others.join(', ')})` : decoder;
 }

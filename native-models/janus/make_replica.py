@@ -8,12 +8,11 @@ The folder holds what transformers.js reads for `model_type: multi_modality`: co
 generation_config.json, preprocessor_config.json, processor_config.json, tokenizer.json,
 tokenizer_config.json (named chat templates `default` and `text_to_image`) and
 onnx/{prepare_inputs_embeds,language_model,lm_head,gen_head,gen_img_embeds,image_decode}.onnx
-in fp32 plus `_q4` copies. Input/output names and dtypes are the ones transformers.js feeds and
-reads; the image grid stays Janus's 24×24 = 576 tokens at 384 px (processor_config's
+in fp32 plus `_q4` copies (MatMul weights in 4 bits with ONNX Runtime's MatMulNBits, block 32,
+as the published q4 files are). Input/output names and dtypes are the ones transformers.js
+feeds and reads; the image grid stays Janus's 24×24 = 576 tokens at 384 px (processor_config's
 `num_image_tokens`, preprocessor_config's `image_size`). Only widths, depth and the code and
-text vocabularies are small. The replica's `_q4` files hold symmetric 4-bit weight levels
-(−8…7, one per byte, per output column scales) behind DequantizeLinear, not the published
-MatMulNBits kernels: they exist so that precision choice is testable.
+text vocabularies are small (`--preset full-width` keeps Janus-Pro-1B's widths).
 
 `--reference FILE` also writes the PyTorch logits (uncached, full-sequence forward) for one
 prompt and forced image tokens: without guidance, and with guidance for both unconditional
@@ -278,29 +277,42 @@ def export_graphs(m: MultiModality, onnx_dir: str) -> None:
            ['generated_tokens'], ['decoded_image'], {'generated_tokens': {0: 'batch_size'}, 'decoded_image': {0: 'batch_size'}})
 
 
+Q4_BLOCK = 32
+
+
+def pack_q4(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A [K, N] MatMul weight as MatMulNBits holds it: per output column, blocks of 32 along K,
+    symmetric 4-bit levels 0…15 around 8 (the default zero point), two per byte, low nibble first."""
+    k, n = w.shape
+    columns = np.pad(w, ((0, (-k) % Q4_BLOCK), (0, 0))).T.reshape(n, -1, Q4_BLOCK)
+    scale = np.maximum(np.abs(columns).max(-1) / 7.0, 1e-8).astype(np.float32)
+    levels = np.clip(np.round(columns / scale[..., None]) + 8, 0, 15).astype(np.uint8)
+    return (levels[..., 0::2] | (levels[..., 1::2] << 4)).astype(np.uint8), scale.reshape(-1)
+
+
 def write_q4(fp32_path: str, q4_path: str) -> None:
-    """Copy of a graph whose MatMul weight matrices hold 4-bit levels (per-column scales)."""
+    """Copy of a graph whose MatMul weights are 4-bit (com.microsoft MatMulNBits, block 32),
+    the kernel the published `_q4` files use; other initializers stay fp32."""
     model = onnx.load(fp32_path)
     inits = {i.name: i for i in model.graph.initializer}
     nodes = []
     for node in model.graph.node:
         weight = inits.get(node.input[1]) if node.op_type == 'MatMul' and len(node.input) == 2 else None
-        if weight is not None and len(weight.dims) == 2 and min(weight.dims) >= 8:
-            w = numpy_helper.to_array(weight)
-            scale = np.maximum(np.abs(w).max(axis=0) / 7.0, 1e-8).astype(np.float32)
-            levels = np.clip(np.round(w / scale), -8, 7).astype(np.int8)
-            base = weight.name
-            model.graph.initializer.remove(weight)
-            model.graph.initializer.extend([numpy_helper.from_array(levels, base + '_q4'),
-                                            numpy_helper.from_array(scale, base + '_scale'),
-                                            numpy_helper.from_array(np.zeros_like(levels[0]), base + '_zero')])
-            nodes.append(helper.make_node('DequantizeLinear', [base + '_q4', base + '_scale', base + '_zero'],
-                                          [base + '_dequantized'], axis=1))
-            node.input[1] = base + '_dequantized'
-        nodes.append(node)
+        if weight is None or len(weight.dims) != 2 or min(weight.dims) < 16:
+            nodes.append(node)
+            continue
+        w = numpy_helper.to_array(weight)
+        packed, scale = pack_q4(w)
+        model.graph.initializer.remove(weight)
+        model.graph.initializer.extend([numpy_helper.from_array(packed, weight.name + '_q4'),
+                                        numpy_helper.from_array(scale, weight.name + '_scales')])
+        nodes.append(helper.make_node('MatMulNBits', [node.input[0], weight.name + '_q4', weight.name + '_scales'],
+                                      list(node.output), domain='com.microsoft', K=w.shape[0], N=w.shape[1], bits=4,
+                                      block_size=Q4_BLOCK))
     del model.graph.node[:]
     model.graph.node.extend(nodes)
-    onnx.checker.check_model(model)
+    if not any(o.domain == 'com.microsoft' for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid('com.microsoft', 1))
     onnx.save(model, q4_path)
 
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { events, type GenerationFinished, type PartiApi } from '../../main/common/contract';
 import { buildApi } from '../../main/common/proxy';
+import type { HubOptions } from '../../main/studio/downloads';
 import { asDownloads, writeExportsToFolder } from '../../main/studio/export';
 import { createStudio, type Host, type Studio } from '../../main/studio/index';
 import { inProcessEngineLauncher } from './in-process-engine';
@@ -27,6 +28,8 @@ export interface InProcessStudioOptions {
   engine?: 'process' | 'in-process';
   /** Runs before a call's answer is handed back, e.g. to let events overtake it. */
   beforeAnswer?: (wireName: string) => Promise<void>;
+  /** The Hub that models are downloaded from (a mock one on 127.0.0.1 in tests). */
+  hub?: HubOptions;
 }
 
 export interface InProcessStudio {
@@ -36,6 +39,8 @@ export interface InProcessStudio {
   exportDir: string;
   /** Every call made through `api`, in order. */
   calls: { name: string; input: unknown }[];
+  /** What the Electron-like host put on the clipboard. */
+  clipboard: { file: string; text: string }[];
   callsTo(name: string): unknown[];
   /** Resolves with the next event of that wire name (e.g. "generation.finished"). */
   nextEvent<T = unknown>(wireName: string): Promise<T>;
@@ -52,11 +57,13 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
   options.seed?.(dataDir);
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextDataDir: string | null = null;
+  const copiedToClipboard: { file: string; text: string }[] = [];
   const kind = options.host ?? 'bridge';
   const host: Host = {
     kind,
     imageUrl: (id) => (kind === 'electron' ? `parti://image/${id}` : `/image/${id}`),
     reveal: async () => kind === 'electron',
+    copyImage: async (file, text) => kind === 'electron' && copiedToClipboard.push({ file, text }) > 0,
     deliverExport: async (files) => (kind === 'electron' ? { kind: 'saved', paths: writeExportsToFolder(exportDir, files) } : asDownloads(files)),
     chooseFolder: async () => (kind === 'electron' ? exportDir : null),
     ...(kind === 'electron' ? { nextDataDir: { get: () => nextDataDir, set: (dir: string) => void (nextDataDir = dir) } } : {}),
@@ -67,6 +74,7 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
       host,
       embeddedModelsDir: FIXTURES,
       ...(options.engine === 'process' ? {} : { launchEngine: inProcessEngineLauncher() }),
+      ...(options.hub ? { hub: options.hub } : {}),
       send: (name, payload) => listeners.get(name)?.forEach((listener) => listener(payload)),
       log: () => undefined,
     });
@@ -105,6 +113,7 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
     dataDir,
     exportDir,
     calls,
+    clipboard: copiedToClipboard,
     callsTo: (name) => calls.filter((call) => call.name === name).map((call) => call.input),
     nextEvent,
     async restart() {

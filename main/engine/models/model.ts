@@ -43,6 +43,8 @@ export interface DecodingState {
   readonly cacheBytesCopied: number;
   /** Bytes of key/value cache held now. */
   readonly cacheBytes: number;
+  /** Milliseconds spent in each graph so far, by graph name (for the bench's split). */
+  readonly graphMs: Readonly<Record<string, number>>;
 }
 
 export interface DecodingRequest {

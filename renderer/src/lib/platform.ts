@@ -12,6 +12,10 @@ export const browserPlatform: Platform = {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   },
   copyText: (text) => navigator.clipboard.writeText(text),
+  async copyImage(url, text) {
+    const png = await (await fetch(url)).blob();
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': png, 'text/plain': new Blob([text], { type: 'text/plain' }) })]);
+  },
   setTimeout: (run, ms) => window.setTimeout(run, ms),
   clearTimeout: (handle) => window.clearTimeout(handle as number),
 };

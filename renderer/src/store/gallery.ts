@@ -32,6 +32,8 @@ export interface GallerySlice {
   /** Restores images from the trash: the last delete's unless others are named. */
   undoTrash(ids?: string[]): Promise<void>;
   copyPrompt(item: GalleryItem): Promise<void>;
+  /** The image, and its parameters as text where the clipboard takes both, for pasting into other apps. */
+  copyImage(item: GalleryItem): Promise<void>;
   /** Prompt, settings and seed back into the prompt box, ready to make it again. */
   useSettings(item: GalleryItem): Promise<void>;
   reveal(item: GalleryItem): Promise<void>;
@@ -199,6 +201,15 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
         get().workspace.notify('success', 'Prompt copied.');
       } catch (error) {
         get().workspace.reportError('Could not copy the prompt', error);
+      }
+    },
+    copyImage: async (item) => {
+      try {
+        const { copied, parametersText } = await deps.api.gallery.copy({ id: item.id });
+        if (!copied) await deps.platform.copyImage(item.url, parametersText);
+        get().workspace.notify('success', 'Image copied, with its parameters.');
+      } catch (error) {
+        get().workspace.reportError('Could not copy the image', error);
       }
     },
     useSettings: async (item) => {

@@ -8,6 +8,7 @@ import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
+import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { SettingsSlice } from './settings';
 import type { WorkspaceSlice } from './workspace';
@@ -18,6 +19,7 @@ export interface StudioState {
   gallery: GallerySlice;
   editor: EditorSlice;
   settings: SettingsSlice;
+  models: ModelsSlice;
   exporting: ExportSlice;
   workspace: WorkspaceSlice;
 }
@@ -32,6 +34,8 @@ export interface DownloadFile {
 export interface Platform {
   download(file: DownloadFile): void;
   copyText(text: string): Promise<void>;
+  /** The image at `url` as PNG, with `text` beside it, on the clipboard (the page's Clipboard API). */
+  copyImage(url: string, text: string): Promise<void>;
   /** Delays for debouncing; tests pass a synchronous or fake-timer version. */
   setTimeout(run: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;

@@ -51,8 +51,13 @@ describe('npm run generate', () => {
     ['an unknown flag', 2, ['--prompt', 'x', '--out', 'x.png', '--colour', 'red'], /^generate: Unknown option '--colour'/],
     ['a malformed number', 2, ['--prompt', 'x', '--out', 'x.png', '--cfg', 'lots'], /^generate: --cfg must be a number, got "lots"$/],
     ['a missing package', 3, ['--prompt', 'x', '--out', 'x.png', '--model', 'no-such-model'], /^generate: No model "no-such-model"/],
-    ['an out-of-range setting', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--top-p', '2'], /^generate: Invalid setting topP/],
+    ['an out-of-range setting', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--top-p', '2'], /^generate: --top-p 2 is out of range; allowed: a number above 0 and at most 1$/],
+    ['a negative candidate count', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--candidates', '-3'], /^generate: --candidates -3 is out of range; allowed: an integer from 1 to \d+$/],
+    ['a negative temperature', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--temperature', '-1'], /^generate: --temperature -1 is out of range; allowed: a number above 0 and at most 10$/],
+    ['a negative seed', 4, ['--prompt', 'x', '--out', 'x.png', '--model', TINY_PACKAGE, '--provider', 'cpu', '--seed', '-1'], /^generate: Seed must be an integer from 0 to 4294967295, got -1$/],
+    ['an --out under a regular file', 6, ['--prompt', 'x', '--out', path.join(path.join(dir, 'a-file'), 'x.png'), '--model', TINY_PACKAGE, '--provider', 'cpu'], /^generate: cannot write .*a-file\/x\.png: .*a-file is a file, not a folder$/],
   ])('reports %s in one line with exit code %i', (_, code, args, message) => {
+    writeFileSync(path.join(dir, 'a-file'), 'not a folder');
     const run = cli('generate.ts', args as string[]);
     expect(run.code).toBe(code);
     const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'));
@@ -63,6 +68,18 @@ describe('npm run generate', () => {
 });
 
 describe('npm run edit', () => {
+  it.each([
+    ['a negative candidate count', 4, ['--candidates', '-3'], /^edit: --candidates -3 is out of range; allowed: an integer from 1 to \d+$/],
+    ['an --out under a regular file', 6, ['--out', path.join(dir, 'a-file', 'e.png')], /^edit: cannot write .*a-file\/e\.png: .*a-file is a file, not a folder$/],
+  ])('reports %s in one line with exit code %i', async (_, code, args, message) => {
+    writeFileSync(path.join(dir, 'a-file'), 'not a folder');
+    const image = path.join(dir, 'small.png');
+    writeFileSync(image, await smallPng());
+    const run = cli('edit.ts', ['--image', image, '--mask', image, '--prompt', 'x', '--out', path.join(dir, 'e.png'), '--model', TINY_PACKAGE, '--provider', 'cpu', ...(args as string[])]);
+    expect(run.code).toBe(code);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(message as RegExp)]);
+  });
+
   it('refuses an unreadable image with exit code 4', () => {
     const run = cli('edit.ts', ['--image', path.join(dir, 'none.png'), '--mask', path.join(dir, 'none.png'), '--prompt', 'x', '--out', path.join(dir, 'e.png'), '--model', TINY_PACKAGE, '--provider', 'cpu']);
     expect(run.code).toBe(4);

@@ -4,7 +4,8 @@
  * the published layout opened as it is, seeded determinism, ordering without a reranker,
  * precision choice, and editing (own tokens; outside images need the encoder).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,39 @@ describe('Janus family through the engine', () => {
     expect((error as Error).message).toMatch(/needs the Janus VQ image encoder, which the ONNX export does not ship: write .*image_encoder\.onnx with "\/usr\/bin\/python3 native-models\/janus\/export_image_encoder\.py --weights/);
     expect((error as Error).message).not.toContain('\n');
   });
+});
+
+describe('export_image_encoder.py on the replica\'s own VQ', () => {
+  const python = (script: string, args: string[]) =>
+    execFileSync('/usr/bin/python3', [path.join('native-models', 'janus', script), ...args], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  it('writes onnx/image_encoder.onnx whose ids equal PyTorch\'s, and the engine then edits outside images', async () => {
+    const replica = path.join(work, 'replica');
+    const weights = path.join(work, 'weights');
+    python('make_replica.py', ['--out', replica, '--no-q4', '--torch-weights', weights]);
+    const ids = path.join(work, 'encoder-ids.json');
+    python('export_image_encoder.py', ['--weights', weights, '--out', replica, '--reference', ids]);
+    const expected = (JSON.parse(readFileSync(ids, 'utf8')) as { ids: number[] }).ids;
+
+    const model = await openJanusModel(replica, { provider: 'cpu', precision: 'fp32' });
+    const size = 384;
+    const picture = { width: size, height: size, data: new Uint8ClampedArray(size * size * 4) };
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) picture.data.set([x % 256, y % 256, (x * y) % 256, 255], (y * size + x) * 4);
+    }
+    const [tokens] = await model.encodeImages([picture]);
+    await model.release();
+    const same = expected.filter((id, i) => tokens![i] === id).length;
+    expect(expected).toHaveLength(576);
+    expect(same).toBeGreaterThanOrEqual(570); // float32 distance ties may flip a few argmins
+
+    const engine = await Engine.open({ packageDir: replica, provider: 'cpu', precision: 'fp32' });
+    const mask = { width: size, height: size, data: new Uint8ClampedArray(size * size * 4) };
+    mask.data.fill(255, 0, size * 32 * 4);
+    const edited = await engine.edit({ image: picture, mask, prompt: 'a fox', seed: 1 });
+    await engine.close();
+    expect(Array.from(edited.candidates[0]!.tokens.subarray(48))).toEqual(Array.from(tokens!.subarray(48)));
+  }, 240_000);
 });
 
 describe('Janus folders in discovery', () => {

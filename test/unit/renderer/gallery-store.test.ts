@@ -66,6 +66,20 @@ describe('gallery store', () => {
     expect(state().settings.state?.settings).toMatchObject({ seedMode: 'locked', lockedSeed: 1, sampling: item.parameters.settings });
   });
 
+  it('copies an image with its parameters: main does it in Electron, the page elsewhere', async () => {
+    let ids: string[] = [];
+    const seed = (dataDir: string) => void (ids = addImages(dataDir, ['a red circle']));
+    const inBrowser = await studioWithMain({ seed });
+    await inBrowser.state().gallery.copyImage(inBrowser.state().gallery.findItem(ids[0]!)!);
+    expect(inBrowser.copiedImages).toEqual([{ url: `/image/${ids[0]}`, text: expect.stringMatching(/^a red circle\nSampler: Parti autoregressive, CFG scale: 3, .*Seed: 0, Size: 64x64, Model: tiny-test$/) }]);
+    expect(lastNotice(inBrowser.state())).toBe('Image copied, with its parameters.');
+
+    const inElectron = await studioWithMain({ host: 'electron', seed });
+    await inElectron.state().gallery.copyImage(inElectron.state().gallery.findItem(ids[0]!)!);
+    expect(inElectron.copiedImages).toEqual([]);
+    expect(inElectron.main.clipboard).toEqual([{ file: expect.stringContaining(ids[0]!), text: expect.stringMatching(/^a red circle\n/) }]);
+  });
+
   it('refreshes when main says the library changed', async () => {
     const { state, main } = await studioWithMain();
     expect(state().gallery.total).toBe(0);

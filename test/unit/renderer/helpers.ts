@@ -20,26 +20,28 @@ afterEach(async () => {
 export function testPlatform() {
   const downloads: { fileName: string }[] = [];
   const copied: string[] = [];
+  const copiedImages: { url: string; text: string }[] = [];
   const platform: Platform = {
     download: (file) => void downloads.push(file),
     copyText: async (text) => void copied.push(text),
+    copyImage: async (url, text) => void copiedImages.push({ url, text }),
     setTimeout: (run) => {
       run();
       return 0;
     },
     clearTimeout: () => undefined,
   };
-  return { platform, downloads, copied };
+  return { platform, downloads, copied, copiedImages };
 }
 
 /** A loaded store over a fresh in-process main; closed after the test. */
 export async function studioWithMain(options: InProcessStudioOptions = {}) {
   const main = await openInProcessStudio(options);
   open.push(main);
-  const { platform, downloads, copied } = testPlatform();
+  const { platform, downloads, copied, copiedImages } = testPlatform();
   const store = createStudioStore({ api: main.api, platform });
   await loadStudio(store);
-  return { main, store, state: () => store.getState(), downloads, copied };
+  return { main, store, state: () => store.getState(), downloads, copied, copiedImages };
 }
 
 export const parametersFor = (prompt: string, seed: number): ImageParameters => ({

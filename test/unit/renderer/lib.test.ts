@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clampBrushSize, maskedCells, rasteriseMask, type MaskAction } from '../../../renderer/src/lib/mask';
+import { rankingCaption, rankingHint } from '../../../renderer/src/lib/ranking';
 import { AT_DRAFT, recallNewer, recallOlder } from '../../../renderer/src/lib/recall';
 
 const count = (mask: Uint8Array) => mask.reduce((sum, value) => sum + value, 0);
@@ -85,5 +86,15 @@ describe('shell-like recall', () => {
     expect(recalled.text).toBe('oldest');
     expect(recallOlder(entries, recalled.recall, recalled.text)).toBeNull();
     expect(recallOlder([], AT_DRAFT, 'x')).toBeNull();
+  });
+});
+
+describe('candidate ranking text', () => {
+  it('says which score a candidate is ranked by: the reranker, or its own mean log-probability', () => {
+    expect(rankingCaption({ score: 12.345, scoreKind: 'reranker' })).toBe('score 12.35');
+    expect(rankingHint({ score: 12.345, scoreKind: 'reranker' })).toBe('Prompt match (reranker score): 12.35');
+    expect(rankingCaption({ score: -5.5, scoreKind: 'mean-log-probability' })).toBe('log-p -5.50');
+    expect(rankingHint({ score: -5.5, scoreKind: 'mean-log-probability' })).toBe('Mean log-probability of its own tokens (this model has no reranker): -5.50');
+    expect(rankingCaption({ score: -5.5, scoreKind: 'mean-log-probability', fit: -1.2 })).toBe('fit -1.20');
   });
 });

@@ -37,6 +37,7 @@ function asInput(session: ort.InferenceSession, name: string, tensor: ort.Tensor
 
 export class JanusDecoding implements DecodingState {
   readonly cacheBytesCopied = 0;
+  readonly graphMs: Record<string, number> = {};
   readonly rows: number;
   private past: Record<string, ort.Tensor> = {};
   private length = 0;
@@ -75,7 +76,7 @@ export class JanusDecoding implements DecodingState {
     feeds.inputs_embeds = asInput(lm, 'inputs_embeds', embeds);
     feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, promptLength]);
     if (lm.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [this.rows, promptLength]);
-    const out = await lm.run(feeds);
+    const out = await this.timed('language_model', lm, feeds);
     this.keepCache(out);
     this.length = promptLength;
     if (prefixLength > 0) return this.step(prefix, prefixLength);
@@ -86,7 +87,7 @@ export class JanusDecoding implements DecodingState {
     const ids = new BigInt64Array(this.rows * steps);
     for (let i = 0; i < ids.length; i++) ids[i] = BigInt(tokens[i]!);
     const embedder = this.graphs.genImgEmbeds;
-    const embedded = await embedder.run({ [embedder.inputNames[0]!]: new ort.Tensor('int64', ids, [this.rows, steps]) });
+    const embedded = await this.timed('gen_img_embeds', embedder, { [embedder.inputNames[0]!]: new ort.Tensor('int64', ids, [this.rows, steps]) });
     const total = this.length + steps;
     const promptLength = this.rowPrompts[0]!.ids.length;
     const mask = new BigInt64Array(this.rows * total).fill(1n);
@@ -101,7 +102,7 @@ export class JanusDecoding implements DecodingState {
     feeds.inputs_embeds = asInput(lm, 'inputs_embeds', embedded[embedder.outputNames[0]!]!);
     feeds.attention_mask = new ort.Tensor('int64', mask, [this.rows, total]);
     if (lm.inputNames.includes('position_ids')) feeds.position_ids = new ort.Tensor('int64', positions, [this.rows, steps]);
-    const out = await lm.run(feeds);
+    const out = await this.timed('language_model', lm, feeds);
     this.keepCache(out);
     this.length = total;
     return this.head(out[this.hiddenName]!, steps);
@@ -113,7 +114,7 @@ export class JanusDecoding implements DecodingState {
 
   private async head(hidden: ort.Tensor, steps: number): Promise<StepLogits> {
     const head = this.graphs.genHead;
-    const out = await head.run({ [head.inputNames[0]!]: asInput(head, head.inputNames[0]!, hidden) });
+    const out = await this.timed('gen_head', head, { [head.inputNames[0]!]: asInput(head, head.inputNames[0]!, hidden) });
     const logits = out[head.outputNames[0]!]!;
     return { data: floatData(logits), rows: this.rows, steps, vocab: logits.dims.at(-1)! };
   }
@@ -133,7 +134,7 @@ export class JanusDecoding implements DecodingState {
         images_seq_mask: new ort.Tensor('bool', new Uint8Array(length), [1, length]),
         images_emb_mask: new ort.Tensor('bool', new Uint8Array(0), [1, 0, this.shape.imageTokens]),
       };
-      const out = await graph.run(Object.fromEntries(graph.inputNames.map((name) => [name, feeds[name]!])));
+      const out = await this.timed('prepare_inputs_embeds', graph, Object.fromEntries(graph.inputNames.map((name) => [name, feeds[name]!])));
       byPrompt.set(key, out[graph.outputNames[0]!]!);
     }
     const first = byPrompt.values().next().value!;
@@ -143,6 +144,13 @@ export class JanusDecoding implements DecodingState {
     const data = first.type === 'float16' ? new Uint16Array(this.rows * rowSize) : new Float32Array(this.rows * rowSize);
     this.rowPrompts.forEach((row, r) => data.set(source(row.ids.join(',')), r * rowSize));
     return new ort.Tensor(first.type as 'float32', data as Float32Array, [this.rows, length!, hidden!]);
+  }
+
+  private async timed(graph: string, session: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
+    const start = performance.now();
+    const out = await session.run(feeds);
+    this.graphMs[graph] = (this.graphMs[graph] ?? 0) + performance.now() - start;
+    return out;
   }
 
   private emptyCache(): Record<string, ort.Tensor> {

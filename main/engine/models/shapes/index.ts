@@ -24,17 +24,22 @@ class ShapesDecoding implements DecodingState {
     return this.state.cacheBytes;
   }
 
+  readonly graphMs = { decoder: 0 };
+
   begin(prefix: ArrayLike<number>, prefixLength: number): Promise<StepLogits> {
     const tokens: number[] = [];
     for (let r = 0; r < this.rows; r++) {
       tokens.push(this.startTokenId);
       for (let s = 0; s < prefixLength; s++) tokens.push(prefix[r * prefixLength + s]!);
     }
-    return this.state.step(tokens, prefixLength + 1);
+    return this.step(tokens, prefixLength + 1);
   }
 
-  step(tokens: ArrayLike<number>, steps: number): Promise<StepLogits> {
-    return this.state.step(tokens, steps);
+  async step(tokens: ArrayLike<number>, steps: number): Promise<StepLogits> {
+    const start = performance.now();
+    const logits = await this.state.step(tokens, steps);
+    this.graphMs.decoder += performance.now() - start;
+    return logits;
   }
 }
 

@@ -114,17 +114,30 @@ async function verifyFiles(manifest: Manifest, dir: string, checksums = true): P
   }
 }
 
-/** Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names, element types, ranks). */
+/**
+ * Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names,
+ * element types, ranks), and each size the graph fixes is the size the manifest declares, so
+ * a manifest cannot claim another grid or resolution than its graphs have.
+ */
 function checkGraphInterface(graph: GraphName, spec: GraphSpec, session: ort.InferenceSession): void {
   const describe = (values: readonly ort.InferenceSession.ValueMetadata[]) =>
     values.map((v) => (v.isTensor ? `${v.name}:${v.type}[${v.shape.length}]` : v.name)).sort().join(', ');
   const declared = (values: GraphSpec['inputs']) =>
     values.map((v) => `${v.name}:${v.type}[${v.shape.length}]`).sort().join(', ');
   for (const side of ['inputs', 'outputs'] as const) {
-    const actual = describe(side === 'inputs' ? session.inputMetadata : session.outputMetadata);
+    const metadata = side === 'inputs' ? session.inputMetadata : session.outputMetadata;
+    const actual = describe(metadata);
     const expected = declared(spec[side]);
     if (actual !== expected) {
       throw new EngineError('GRAPH_MISMATCH', `${spec.file} (${graph}) has ${side} {${actual}}, the manifest declares {${expected}}.`);
+    }
+    for (const value of spec[side]) {
+      const real = metadata.find((m) => m.name === value.name);
+      const shape = real?.isTensor ? real.shape : [];
+      const differs = value.shape.findIndex((dim, i) => typeof dim === 'number' && typeof shape[i] === 'number' && shape[i] >= 0 && shape[i] !== dim);
+      if (differs >= 0) {
+        throw new EngineError('GRAPH_MISMATCH', `${spec.file} (${graph}): ${value.name} has size ${shape[differs]} in dimension ${differs}, the manifest declares ${value.shape[differs]}.`);
+      }
     }
   }
 }
@@ -135,7 +148,6 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   await verifyFiles(manifest, dir, !options.skipChecksums);
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
-  const warn = options.onWarning ?? (() => {});
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const reports: SessionProvider[] = [];
   const failedProviders = new Map<string, string>();
@@ -143,7 +155,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   try {
     for (const graph of GRAPH_NAMES) {
       const spec = manifest.graphs[graph];
-      const created = await createSession(graph, path.join(dir, spec.file), order, warn, threads, failedProviders).catch((error: unknown) => {
+      const created = await createSession(graph, path.join(dir, spec.file), order, threads, failedProviders).catch((error: unknown) => {
         throw new EngineError('PACKAGE_INVALID', `${spec.file} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
       });
       sessions[graph] = created.session;
@@ -160,7 +172,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
     manifest,
     tokenizer: await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text),
     sessions,
-    providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
+    providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: 'decoder', intraOpThreads: threads ?? null },
     release: async () => {
       await Promise.all(Object.values(sessions).map((s) => s.release()));
     },

@@ -90,6 +90,9 @@ export function GalleryGrid() {
     } else if (event.key === 'f' && !event.ctrlKey && !event.metaKey) {
       const item = gallery.itemAt(safeFocus);
       if (item) void gallery.setFavourite(item, !item.favourite);
+    } else if (event.key === 'c' && (event.ctrlKey || event.metaKey)) {
+      const item = gallery.itemAt(safeFocus);
+      if (item) void gallery.copyImage(item);
     } else if (event.key === 'a' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       gallery.select(0, 'only');

@@ -35,6 +35,7 @@ export function GalleryToolbar() {
         <ToolbarButton icon="edit" label="Open in editor" iconOnly disabled={!single} onClick={() => single && getState().editor.openImage(single)} />
         <ToolbarButton icon="reuse" label="Use these settings" iconOnly disabled={!single} onClick={() => single && void gallery().useSettings(single)} />
         <ToolbarButton icon="copy" label="Copy prompt" iconOnly disabled={!single} onClick={() => single && void gallery().copyPrompt(single)} />
+        <ToolbarButton icon="image" label="Copy image" iconOnly disabled={!single} onClick={() => single && void gallery().copyImage(single)} />
         {isElectron && (
           <ToolbarButton icon="folder" label="Reveal in folder" iconOnly disabled={!single} onClick={() => single && void gallery().reveal(single)} />
         )}

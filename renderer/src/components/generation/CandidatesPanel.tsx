@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { Candidate } from '../../api';
+import { rankingCaption, rankingHint } from '../../lib/ranking';
 import { useStudio, useStudioGetter } from '../../store/react';
 import type { GenerationJob, JobKind } from '../../store/generation';
 import { ProgressHeader } from './ProgressHeader';
@@ -71,18 +72,11 @@ function CandidateTile({ job, candidate, rank }: { job: GenerationJob; candidate
           {rank === 0 ? 'Best' : `#${rank + 1}`}
         </span>
         <span className="muted" title={rankingHint(candidate)}>
-          {kept ? 'Kept' : candidate.fit === undefined ? `score ${candidate.score.toFixed(2)}` : `fit ${candidate.fit.toFixed(2)}`}
+          {kept ? 'Kept' : rankingCaption(candidate)}
         </span>
       </span>
     </label>
   );
-}
-
-/** What a candidate's rank rests on: edits by their fit first, then by the prompt score. */
-function rankingHint(candidate: Candidate): string {
-  const score = `Prompt match (reranker score): ${candidate.score.toFixed(2)}`;
-  if (candidate.fit === undefined) return score;
-  return `Fit with the kept image after the painted cells (ranked by this first): ${candidate.fit.toFixed(2)}. ${score}`;
 }
 
 function KeepBar({ job }: { job: GenerationJob }) {

@@ -1,0 +1,36 @@
+/** The creative tools of issue 13, in Chromium through the bridge, found by their accessible names. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generateAndKeep } from './studio-actions';
+import { bridgeTarget, type StudioSession } from './targets';
+
+describe.skipIf(bridgeTarget.unavailable() !== null).sequential('creative tools', () => {
+  let session: StudioSession;
+  let page: Page;
+  beforeAll(async () => {
+    session = await bridgeTarget.start();
+    page = session.page;
+    page.setDefaultTimeout(15_000);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
+    await generateAndKeep(page, 'a red circle');
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  test('Copy image puts the PNG and its parameters on the clipboard', async () => {
+    const gallery = page.getByRole('region', { name: 'Gallery' });
+    await gallery.getByRole('gridcell').first().click();
+    await page.getByRole('button', { name: 'Copy image' }).click();
+    await page.getByText('Image copied, with its parameters.').waitFor();
+    const clipboard = await page.evaluate(async () => {
+      const [item] = await navigator.clipboard.read();
+      const png = new Uint8Array(await (await item!.getType('image/png')).arrayBuffer());
+      return { types: item!.types, signature: Array.from(png.subarray(1, 4)), text: await (await item!.getType('text/plain')).text() };
+    });
+    expect(clipboard.types).toEqual(expect.arrayContaining(['image/png', 'text/plain']));
+    expect(String.fromCharCode(...clipboard.signature)).toBe('PNG');
+    expect(clipboard.text).toMatch(/^a red circle\nSampler: Parti autoregressive, .*Seed: \d+, Size: 64x64, Model: shapes-v1/);
+  });
+});
