@@ -348,6 +348,8 @@ export const RuntimeStatus = z.strictObject({
   modelError: z.string().nullable(),
   activeProvider: z.string().nullable(),
   availableProviders: z.array(z.string()),
+  /** Providers tried and given up: "webgpu did not start: <ONNX Runtime's reason>". */
+  providerNotes: z.array(z.string()),
   dataDir: z.string(),
   /** Electron: a data folder chosen for the next launch, when it differs from `dataDir`. */
   nextDataDir: z.string().nullable(),

@@ -152,7 +152,7 @@ export interface EngineOptions {
   /** Folder of embedded packages; defaults to the repository's `native-models/`. */
   embeddedModelsDir?: string;
   provider?: ProviderSetting;
-  /** Called for non-fatal problems (a provider that fell back to CPU, an invalid user package). */
+  /** Called for non-fatal problems (an invalid or shadowed user package); provider fallbacks are in `providers`. */
   onWarning?: (message: string) => void;
   /** ONNX Runtime intra-op threads per session; its default (one per core) when left out. */
   threads?: number;

@@ -3,7 +3,7 @@
  * the new engine first and only then closes the old one, so a bad choice leaves the
  * working model in place.
  */
-import { Engine, type ProviderSetting } from '../engine/index';
+import { Engine, providerFallbacks, type ProviderSetting } from '../engine/index';
 import type { ModelInfo, RuntimeStatus, SamplingSettings } from '../common/contract';
 import { UserError } from './errors';
 
@@ -77,6 +77,7 @@ export class Runtime {
       modelError: engine ? null : this.error,
       activeProvider: engine ? activeProvider(engine) : null,
       availableProviders: Engine.availableProviders(),
+      providerNotes: engine ? providerFallbacks(engine.providers).map(({ provider, detail }) => `${provider} did not start: ${detail}`) : [],
     };
   }
 

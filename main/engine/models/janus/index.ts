@@ -118,7 +118,6 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const onnxDir = path.join(dir, 'onnx');
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
-  const warn = options.onWarning ?? (() => {});
   const failed = new Map<string, string>();
   const cpuLanguageModel = chooseGraphFile(onnxDir, GRAPHS.languageModel, 'cpu', options.precision);
   const threads = options.threads ?? defaultThreads(statSync(cpuLanguageModel.file).size);
@@ -126,7 +125,7 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const reports: SessionProvider[] = [];
   const precisions: Record<string, string> = {};
   const open = async (graph: string) => {
-    const created = await createSession(graph, (provider) => chooseGraphFile(onnxDir, graph, provider, options.precision).file, order, warn, threads, failed).catch(
+    const created = await createSession(graph, (provider) => chooseGraphFile(onnxDir, graph, provider, options.precision).file, order, threads, failed).catch(
       (error: unknown) => {
         if (error instanceof EngineError) throw error;
         throw new EngineError('PACKAGE_INVALID', `onnx/${graph} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);

@@ -147,7 +147,6 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   await verifyFiles(manifest, dir, !options.skipChecksums);
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
-  const warn = options.onWarning ?? (() => {});
   const tokenizer = await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text);
   checkWordGroups(manifest, tokenizer);
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
@@ -157,7 +156,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   try {
     for (const graph of GRAPH_NAMES) {
       const spec = manifest.graphs[graph];
-      const created = await createSession(graph, path.join(dir, spec.file), order, warn, threads, failedProviders).catch((error: unknown) => {
+      const created = await createSession(graph, path.join(dir, spec.file), order, threads, failedProviders).catch((error: unknown) => {
         throw new EngineError('PACKAGE_INVALID', `${spec.file} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
       });
       sessions[graph] = created.session;

@@ -126,6 +126,13 @@ function ProviderSection() {
         </span>
       </div>
       <p className="muted small">Available on this machine: {runtime.availableProviders.join(', ') || 'none reported'}.</p>
+      {runtime.providerNotes.length > 0 && (
+        <ul className="muted small" aria-label="Providers that did not start">
+          {runtime.providerNotes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
