@@ -126,17 +126,30 @@ async function verifyFiles(manifest: Manifest, dir: string, checksums = true): P
   }
 }
 
-/** Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names, element types, ranks). */
+/**
+ * Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names,
+ * element types, ranks), and each size the graph fixes is the size the manifest declares, so
+ * a manifest cannot claim another grid or resolution than its graphs have.
+ */
 function checkGraphInterface(graph: GraphName, spec: GraphSpec, session: ort.InferenceSession): void {
   const describe = (values: readonly ort.InferenceSession.ValueMetadata[]) =>
     values.map((v) => (v.isTensor ? `${v.name}:${v.type}[${v.shape.length}]` : v.name)).sort().join(', ');
   const declared = (values: GraphSpec['inputs']) =>
     values.map((v) => `${v.name}:${v.type}[${v.shape.length}]`).sort().join(', ');
   for (const side of ['inputs', 'outputs'] as const) {
-    const actual = describe(side === 'inputs' ? session.inputMetadata : session.outputMetadata);
+    const metadata = side === 'inputs' ? session.inputMetadata : session.outputMetadata;
+    const actual = describe(metadata);
     const expected = declared(spec[side]);
     if (actual !== expected) {
       throw new EngineError('GRAPH_MISMATCH', `${spec.file} (${graph}) has ${side} {${actual}}, the manifest declares {${expected}}.`);
+    }
+    for (const value of spec[side]) {
+      const real = metadata.find((m) => m.name === value.name);
+      const shape = real?.isTensor ? real.shape : [];
+      const differs = value.shape.findIndex((dim, i) => typeof dim === 'number' && typeof shape[i] === 'number' && shape[i] >= 0 && shape[i] !== dim);
+      if (differs >= 0) {
+        throw new EngineError('GRAPH_MISMATCH', `${spec.file} (${graph}): ${value.name} has size ${shape[differs]} in dimension ${differs}, the manifest declares ${value.shape[differs]}.`);
+      }
     }
   }
 }
@@ -173,7 +186,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
     manifest,
     tokenizer,
     sessions,
-    providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
+    providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: 'decoder', intraOpThreads: threads ?? null },
     release: async () => {
       await Promise.all(Object.values(sessions).map((s) => s.release()));
     },
