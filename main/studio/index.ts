@@ -3,12 +3,15 @@
  * loopback bridge both create one and route calls into `dispatch`, which validates each
  * payload and hands it to the thin handlers in `main/ipc/`.
  */
+import path from 'node:path';
 import { createDispatcher, createEmitter, type Dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/index';
 import { Library } from '../library/index';
 import type { Host } from './host';
 import { ImportStore, parametersIn } from './imports';
+import { DownloadService, hubOptionsFromEnv, type HubOptions } from './downloads';
 import { JobStore } from './jobs';
+import { ModelCatalogue } from './models';
 import { Runtime } from './runtime';
 import type { Services } from './services';
 import { SettingsService } from './settings';
@@ -27,6 +30,8 @@ export interface StudioOptions {
   /** See LibraryOptions.sqliteBinding. */
   sqliteBinding?: string;
   log?: (message: string) => void;
+  /** The Hugging Face Hub (or mirror) models are downloaded from; HF_ENDPOINT and HF_TOKEN when left out. */
+  hub?: HubOptions;
 }
 
 export interface Studio {
@@ -47,12 +52,29 @@ export function createStudio(options: StudioOptions): Studio {
   });
   const shared = { library, runtime, host: options.host, emit: createEmitter(options.send, log) };
   const settings = new SettingsService(shared);
-  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore() };
+  const modelsDir = path.join(library.paths.root, 'models');
+  const downloads = new DownloadService({
+    store: library.settings,
+    modelsDir,
+    stagingDir: path.join(library.paths.root, 'downloads'),
+    hub: options.hub ?? hubOptionsFromEnv(),
+    onProgress: (status) => shared.emit('models', 'downloadProgress', status),
+    onChanged: () => void models.changed().catch((error: unknown) => log(`models.changed not sent: ${String(error)}`)),
+  });
+  const models: ModelCatalogue = new ModelCatalogue({
+    ...shared,
+    settings,
+    downloads,
+    modelsDir,
+    ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
+  });
+  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore(), models, downloads };
   return {
     dispatch: createDispatcher(createHandlers(services), log),
     imageFile: (id) => library.images.filePath(id),
     ready: settings.start().then(() => runtime.status()),
     async close() {
+      await downloads.close();
       await runtime.close();
       library.close();
     },

@@ -63,6 +63,11 @@ export class Runtime {
     return this.engine?.package.defaults ?? null;
   }
 
+  /** The open model's folder (without waiting); null while none is open. */
+  get openDir(): string | null {
+    return this.engine?.package.dir ?? null;
+  }
+
   /** Whether a model is open (without waiting). */
   get ready(): boolean {
     return this.engine !== null;

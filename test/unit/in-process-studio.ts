@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { events, type GenerationFinished, type PartiApi } from '../../main/common/contract';
 import { buildApi } from '../../main/common/proxy';
+import type { HubOptions } from '../../main/studio/downloads';
 import { asDownloads, writeExportsToFolder } from '../../main/studio/export';
 import { createStudio, type Host, type Studio } from '../../main/studio/index';
 
@@ -24,6 +25,8 @@ export interface InProcessStudioOptions {
   host?: 'electron' | 'bridge';
   /** Runs before a call's answer is handed back, e.g. to let events overtake it. */
   beforeAnswer?: (wireName: string) => Promise<void>;
+  /** The Hub that models are downloaded from (a mock one on 127.0.0.1 in tests). */
+  hub?: HubOptions;
 }
 
 export interface InProcessStudio {
@@ -67,6 +70,7 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
       dataDir,
       host,
       embeddedModelsDir: FIXTURES,
+      ...(options.hub ? { hub: options.hub } : {}),
       send: (name, payload) => listeners.get(name)?.forEach((listener) => listener(payload)),
       log: () => undefined,
     });
