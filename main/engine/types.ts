@@ -140,6 +140,8 @@ export interface PackageInfo {
   resolution: number;
   grid: number;
   defaults: SamplingSettings;
+  /** A closed-vocabulary model's words by kind, for the prompt's word chips; empty for open vocabularies. */
+  wordGroups: { label: string; words: string[] }[];
   error?: string;
 }
 
