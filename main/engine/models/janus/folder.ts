@@ -156,5 +156,6 @@ export function janusInfo(config: JanusConfig, source: PackageInfo['source'], pr
     resolution: config.resolution,
     grid: config.grid,
     defaults: config.defaults,
+    wordGroups: [],
   };
 }
