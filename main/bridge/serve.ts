@@ -24,9 +24,10 @@ async function main(): Promise<void> {
   const bridge = await startBridge({ dataDir, rendererDir: RENDERER_DIST, port });
   console.log(`Parti Studio is listening on ${bridge.url}`);
   console.error(`Library: ${dataDir}`);
-  void bridge.studio.ready.then(({ model, modelError, activeProvider }) =>
-    console.error(model ? `Model ${model.id} on ${activeProvider}.` : `No model loaded: ${modelError}`),
-  );
+  void bridge.studio.ready.then(({ model, modelError, activeProvider, providerNotes }) => {
+    const fellBack = providerNotes.length ? ` (${providerNotes.map((note) => note.split(':')[0]).join(', ')}; reasons in Settings)` : '';
+    console.error(model ? `Model ${model.id} on ${activeProvider}${fellBack}.` : `No model loaded: ${modelError}`);
+  });
   const stop = () => void bridge.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -18,7 +18,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROVIDER_SETTINGS, type ProviderSetting } from '../common/providers.js';
-import { Engine, isEngineError, settingRangeError, type EngineErrorCode, type EngineOptions, type SamplingSettings } from '../engine/index.js';
+import { Engine, isEngineError, providerFallbacks, settingRangeError, type EngineErrorCode, type EngineOptions, type SamplingSettings } from '../engine/index.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, package: 3, input: 4, evaluation: 5, output: 6, cancelled: 130 } as const;
 
@@ -43,10 +43,15 @@ const EXIT_BY_ENGINE_CODE: Record<EngineErrorCode, number> = {
   NO_IMAGE_ENCODER: EXIT.package,
   BAD_REQUEST: EXIT.input,
   CANCELLED: EXIT.cancelled,
+  ENGINE_STOPPED: EXIT.internal, // only the studio runs the engine in a process of its own
 };
 
 /** Runs a command's main, turning known errors into one line and an exit code. */
+/** The running command's name, which starts each line it prints on stderr. */
+let commandName = 'parti';
+
 export function runCli(name: string, main: (signal: AbortSignal) => Promise<void>): void {
+  commandName = name;
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   main(controller.signal).then(
@@ -109,6 +114,7 @@ export const ENGINE_FLAGS = {
   provider: { type: 'string' },
   threads: { type: 'string' },
   precision: { type: 'string' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export const SAMPLING_FLAGS = {
@@ -120,7 +126,7 @@ export const SAMPLING_FLAGS = {
   candidates: { type: 'string' },
 } as const;
 
-export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N] [--precision fp32|fp16|q4|q4f16|q8]';
+export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N] [--precision fp32|fp16|q4|q4f16|q8] [--verbose]';
 export const SAMPLING_USAGE = '[--seed N] [--cfg F] [--temperature F] [--top-k N] [--top-p F] [--candidates N]';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -206,8 +212,20 @@ export function engineOptionsFromFlags(values: Values): EngineOptions {
   };
 }
 
-export function openEngineFromFlags(values: Values): Promise<Engine> {
-  return Engine.open(engineOptionsFromFlags(values));
+/**
+ * Opens the engine; when a provider gave up, says so in one line on stderr (with --verbose,
+ * one line per provider with ONNX Runtime's own reason instead).
+ */
+export async function openEngineFromFlags(values: Values): Promise<Engine> {
+  const engine = await Engine.open(engineOptionsFromFlags(values));
+  const fallbacks = providerFallbacks(engine.providers);
+  if (values.verbose === true) for (const { provider, detail } of fallbacks) console.error(`${commandName}: ${provider} did not start: ${detail}`);
+  else if (fallbacks.length) {
+    const decoder = engine.providers.sessions.find((session) => session.graph === 'decoder') ?? engine.providers.sessions[0];
+    const why = fallbacks.map(({ provider, reason }) => `${provider} did not start (${reason})`).join(', ');
+    console.error(`${commandName}: running on ${decoder?.provider ?? 'cpu'}: ${why}; --verbose says why`);
+  }
+  return engine;
 }
 
 export function requireFlag(values: Values, key: string, usage: string): string {

@@ -43,7 +43,7 @@ export async function loadImage(source: ImageSource, what = 'image'): Promise<Rg
     bytes = typeof source === 'string' ? await readFile(source) : source;
     const truncation = pngTruncation(bytes);
     if (truncation) throw new Error(truncation);
-    size = await sharp(bytes).metadata();
+    size = await sharp(bytes, { limitInputPixels: false }).metadata(); // the header only; the limit is ours, below
   } catch (error) {
     throw new EngineError('BAD_REQUEST', `Cannot read ${name} as an image (${(error as Error).message}).`);
   }

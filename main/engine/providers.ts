@@ -5,11 +5,12 @@
  * that succeeded is the one the session really runs on (nodes it lacks kernels for still
  * run on CPU inside it, as ONNX Runtime always does).
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import type { ProviderSetting, SessionProvider } from './types.js';
+import type { ProviderSetting, ProvidersReport, SessionProvider } from './types.js';
 
 // A provider that cannot start also logs its failure from ORT's process-wide logger; the
 // engine already reports it (warning + SessionProvider.fallbacks), so keep only fatal logs.
@@ -88,17 +89,16 @@ function sessionOptions(provider: string, threads: number | undefined): ort.Infe
 }
 
 /**
- * Creates a session on the first provider of `order` that starts. Each failure is passed to
- * `onWarning` and recorded in the report; only a CPU failure (a broken graph) is thrown.
- * `failed` carries failures between the graphs of one package, so a provider that cannot
- * start is tried (and warned about) once, not once per graph. `modelPath` may depend on the
+ * Creates a session on the first provider of `order` that starts. Each failure is recorded
+ * in the report (hosts show it: one line in a command, the reasons in Settings); only a CPU
+ * failure (a broken graph) is thrown. `failed` carries failures between the graphs of one
+ * package, so a provider that cannot start is tried once, not once per graph. `modelPath` may depend on the
  * provider (a precision per provider); where it throws, that provider is skipped likewise.
  */
 export async function createSession(
   graph: string,
   modelPath: string | ((provider: string) => string),
   order: string[],
-  onWarning: (message: string) => void,
   threads?: number,
   failed = new Map<string, string>(),
 ): Promise<CreatedSession> {
@@ -111,6 +111,10 @@ export async function createSession(
     }
     try {
       const file = typeof modelPath === 'string' ? modelPath : modelPath(provider);
+      if (provider !== 'cpu') {
+        const refusal = await probeQuietly(provider, file);
+        if (refusal !== null) throw new Error(refusal);
+      }
       const session = await ort.InferenceSession.create(file, sessionOptions(provider, threads));
       return { session, report: { graph, provider, fallbacks } };
     } catch (error) {
@@ -118,10 +122,68 @@ export async function createSession(
       const message = firstLine(error);
       fallbacks.push({ provider, error: message });
       failed.set(provider, message);
-      onWarning(`${graph}: execution provider '${provider}' failed to start, falling back (${message})`);
     }
   }
   throw new Error(`no execution provider in [${order.join(', ')}] started for ${graph}`);
+}
+
+/** A provider that no session runs on, why in a few words (`reason`) and in ORT's (`detail`). */
+export interface ProviderFallback {
+  provider: string;
+  reason: string;
+  detail: string;
+}
+
+/** The providers tried and given up, once each, for the hosts to show. */
+export function providerFallbacks(report: ProvidersReport): ProviderFallback[] {
+  const used = new Set(report.sessions.map((session) => session.provider));
+  const seen = new Map<string, ProviderFallback>();
+  for (const { provider, error } of report.sessions.flatMap((session) => session.fallbacks)) {
+    if (!used.has(provider) && !seen.has(provider)) seen.set(provider, { provider, reason: shortReason(error), detail: error });
+  }
+  return [...seen.values()];
+}
+
+/** A provider's failure in a few words, for the one line a command prints; the full reason stays in the report. */
+function shortReason(error: string): string {
+  if (/adapter/i.test(error)) return 'no GPU adapter found';
+  if (/cannot open shared object|\.so[.: ]|\.dll|LoadLibrary/i.test(error)) return 'its libraries are not installed';
+  return error.length > 80 ? `${error.slice(0, 77)}…` : error;
+}
+
+/** The child that tries a provider: its stdout carries the refusal (empty when it started); its stderr is dropped. */
+const PROBE_SCRIPT = `
+const ort = require(process.argv[1]);
+ort.env.logLevel = 'fatal';
+ort.InferenceSession.create(process.argv[2], { executionProviders: [process.argv[3]], logSeverityLevel: 4 })
+  .then(() => process.exit(0), (error) => { process.stdout.write(String(error && error.message || error)); process.exit(3); });
+`;
+const PROBE_TIMEOUT_MS = 30_000;
+const probes = new Map<string, Promise<string | null>>();
+
+/**
+ * Whether `provider` starts, tried in a child process: a GPU stack without an adapter
+ * (Dawn's Vulkan backend, CUDA without a driver) writes native warnings straight to stderr,
+ * which would read as a crash. Null when it started; else the first line of its error.
+ * Electron cannot run itself as Node once its RunAsNode fuse is off, so there the probe is
+ * skipped and the provider is tried in-process.
+ */
+function probeQuietly(provider: string, file: string): Promise<string | null> {
+  if (process.versions.electron) return Promise.resolve(null);
+  const key = `${provider}\0${file}`;
+  let probe = probes.get(key);
+  if (!probe) {
+    probe = new Promise((resolve) => {
+      const ortEntry = createRequire(import.meta.url).resolve('onnxruntime-node');
+      const child = spawn(process.execPath, ['-e', PROBE_SCRIPT, ortEntry, file, provider], { stdio: ['ignore', 'pipe', 'ignore'], timeout: PROBE_TIMEOUT_MS });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', (error) => resolve(`could not be tried (${error.message})`));
+      child.on('close', (code) => resolve(code === 0 ? null : firstLine(out.trim() || `its probe exited with code ${code}`)));
+    });
+    probes.set(key, probe);
+  }
+  return probe;
 }
 
 function firstLine(error: unknown): string {

@@ -29,6 +29,8 @@ export interface ProvidersReport {
   /** Providers this onnxruntime build can load on this platform. */
   available: string[];
   sessions: SessionProvider[];
+  /** The graph that runs once per image token (shapes: `decoder`; Janus: `language_model`): its provider sets the speed. */
+  decodingGraph: string;
   /** ONNX Runtime intra-op threads per session; null is its default, one per core. */
   intraOpThreads: number | null;
 }
@@ -60,7 +62,8 @@ export interface EditRequest extends GenerateRequest {
   sourceId?: string;
 }
 
-export type GenerationPhase = 'encode' | 'decode' | 'detokenize' | 'rerank' | 'composite';
+export const GENERATION_PHASES = ['encode', 'decode', 'detokenize', 'rerank', 'composite'] as const;
+export type GenerationPhase = (typeof GENERATION_PHASES)[number];
 
 export interface ProgressEvent {
   phase: GenerationPhase;
@@ -137,6 +140,8 @@ export interface PackageInfo {
   resolution: number;
   grid: number;
   defaults: SamplingSettings;
+  /** A closed-vocabulary model's words by kind, for the prompt's word chips; empty for open vocabularies. */
+  wordGroups: { label: string; words: string[] }[];
   error?: string;
 }
 
@@ -150,7 +155,7 @@ export interface EngineOptions {
   /** Folder of embedded packages; defaults to the repository's `native-models/`. */
   embeddedModelsDir?: string;
   provider?: ProviderSetting;
-  /** Called for non-fatal problems (a provider that fell back to CPU, an invalid user package). */
+  /** Called for non-fatal problems (an invalid or shadowed user package); provider fallbacks are in `providers`. */
   onWarning?: (message: string) => void;
   /** ONNX Runtime intra-op threads per session; its default (one per core) when left out. */
   threads?: number;

@@ -37,7 +37,8 @@ export class ImportStore {
 }
 
 async function checkImageFormat(file: DroppedFile): Promise<void> {
-  const format = await sharp(file.bytes)
+  // Header only, without sharp's own pixel limit, so a pixel bomb is refused for its size (in prepareSourceImage), not as "not an image".
+  const format = await sharp(file.bytes, { limitInputPixels: false })
     .metadata()
     .then((metadata) => metadata.format as string)
     .catch(() => undefined);

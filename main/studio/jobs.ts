@@ -13,17 +13,17 @@ import {
   metadataOf,
   resolveSeed,
   type EditResult,
-  type Engine,
   type GenerateResult,
   type ProgressEvent,
   type RunOptions,
 } from '../engine/index';
+import type { EngineProcess } from '../engine/process/engine-process';
 import { newImageId } from '../library/images';
 import { pngDataUrl } from './images';
 import { activeProvider } from './runtime';
 import type { Services } from './services';
 
-export type RunJob = (engine: Engine, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
+export type RunJob = (engine: EngineProcess, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
 
 /** What a run is, as the handlers start it. */
 export interface RunRequest {

@@ -3,6 +3,7 @@ import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
+import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createSettingsSlice } from './settings';
 import type { ConnectionStatus } from '../api';
@@ -19,6 +20,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   gallery: createGallerySlice,
   editor: createEditorSlice,
   settings: createSettingsSlice,
+  models: createModelsSlice,
   exporting: createExportSlice,
   workspace: createWorkspaceSlice,
 };
@@ -45,6 +47,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       gallery: build('gallery'),
       editor: build('editor'),
       settings: build('settings'),
+      models: build('models'),
       exporting: build('exporting'),
       workspace: build('workspace'),
     };
@@ -64,7 +67,12 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
     void store.getState().gallery.refresh();
     void store.getState().prompt.loadHistory();
   });
-  api.settings.onChanged((state) => store.getState().settings.applyState(state));
+  api.settings.onChanged((state) => {
+    store.getState().settings.applyState(state);
+    void store.getState().prompt.loadAssist(); // the model may have changed
+  });
+  api.models.onChanged((state) => store.getState().models.applyState(state));
+  api.models.onDownloadProgress((status) => store.getState().models.applyProgress(status));
 }
 
 /**
@@ -84,7 +92,7 @@ const sessions = new WeakMap<StudioStore, Platform['session']>();
 /** Loads what the first screen shows (again after reconnecting); the first time, the draft and the editor too. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
-  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh(), state.generation.reattach()]);
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh(), state.generation.reattach()]);
   const session = sessions.get(store);
   sessions.delete(store);
   if (session) await restoreSession(store, session);

@@ -2,7 +2,7 @@
  * Hostile and broken image files, built in memory so no big fixture is committed: PNGs whose
  * compressed text inflates to far more than the file, truncated PNGs, huge-canvas PNGs.
  */
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { chunk } from '../../../main/engine/png.js';
 
@@ -28,4 +28,13 @@ export async function smallPng(side = 64): Promise<Buffer> {
 export async function hugeCanvas(side: number, format: 'png' | 'jpeg'): Promise<Buffer> {
   const canvas = sharp({ create: { width: side, height: side, channels: 3, background: '#808080' }, limitInputPixels: false });
   return format === 'png' ? canvas.png({ compressionLevel: 9 }).toBuffer() : canvas.jpeg().toBuffer();
+}
+
+/** `png` with its IHDR claiming width × height (CRC fixed), pixel data unchanged: a header-only pixel bomb. */
+export function claimingSize(png: Uint8Array, width: number, height: number): Buffer {
+  const bytes = Buffer.from(png);
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes.writeUInt32BE(crc32(bytes.subarray(12, 29)), 29);
+  return bytes;
 }

@@ -76,6 +76,11 @@ describe('openPackage validation', () => {
     await expectOpenError(await brokenCopy((_, m) => void delete m.decoder.startTokenId), 'PACKAGE_INVALID', /decoder\.startTokenId/);
   });
 
+  it('rejects word groups naming words the tokenizer does not know', async () => {
+    const withUnknown = await brokenCopy((_, m) => void (m.text.wordGroups = { shapes: ['circle', 'hexagon'] }));
+    await expectOpenError(withUnknown, 'PACKAGE_INVALID', /text\.wordGroups\.shapes names "hexagon", which tokenizer\.json does not know/);
+  });
+
   it('rejects a missing file', async () => {
     await expectOpenError(await brokenCopy((dir) => unlink(path.join(dir, 'decoder.onnx'))), 'FILE_MISSING', /decoder\.onnx is missing/);
   });
@@ -137,5 +142,44 @@ describe('discovery', () => {
     expect(await findPackageDir({ embeddedModelsDir: embedded, modelId: 'tiny-test' })).toBe(path.join(embedded, 'tiny'));
     expect(await findPackageDir({ embeddedModelsDir: embedded })).toBe(path.join(embedded, 'tiny'));
     await expect(findPackageDir({ embeddedModelsDir: embedded, modelId: 'shapes-v9' })).rejects.toThrow(`No model "shapes-v9" in ${embedded} (available: tiny-test).`);
+  });
+});
+
+describe('a hostile or inconsistent manifest', () => {
+  it.each([
+    ['../../etc/passwd', 'a path up and out'],
+    ['/etc/passwd', 'an absolute path'],
+    ['sub/../../outside.onnx', 'a path that climbs out midway'],
+  ])('refuses the file %s (%s) without reading it, naming the field', async (file) => {
+    const dir = await brokenCopy((_, m) => {
+      m.files[file] = { bytes: 1, sha256: '0'.repeat(64) };
+    });
+    const error = await openError(dir);
+    expect(error.code).toBe('PACKAGE_INVALID');
+    expect(error.message).toContain(`files.${file}: must be a path inside the package folder`);
+    expect(error.message).not.toMatch(/bytes but the manifest says/); // its size was never read
+  });
+
+  it('refuses a graph file outside the package', async () => {
+    const dir = await brokenCopy((_, m) => void (m.graphs.decoder.file = '../decoder.onnx'));
+    await expectOpenError(dir, 'PACKAGE_INVALID', /graphs\.decoder\.file: must be a path inside the package folder/);
+  });
+
+  it('range-checks the defaults against the domain limits', async () => {
+    await expectOpenError(await brokenCopy((_, m) => void (m.defaults.temperature = -1)), 'PACKAGE_INVALID', /defaults\.temperature/);
+    await expectOpenError(await brokenCopy((_, m) => void (m.defaults.candidates = 1000)), 'PACKAGE_INVALID', /defaults\.candidates/);
+  });
+
+  it('refuses a grid of 100,000 that its graphs do not have, in one line', async () => {
+    const dir = await brokenCopy((_, m) => void (m.image.grid = 100_000));
+    await expectOpenError(dir, 'PACKAGE_INVALID', /image\.grid: 100000 × 100000 image tokens, but the detokenizer takes 64 tokens/);
+  });
+
+  it('refuses a manifest whose declared grid shapes were changed to match, since the graph itself differs', async () => {
+    const dir = await brokenCopy((_, m) => {
+      m.image.grid = 100_000;
+      m.graphs.detokenizer.inputs[0].shape = ['B', 100_000 * 100_000];
+    });
+    await expectOpenError(dir, 'GRAPH_MISMATCH', /detokenizer/);
   });
 });

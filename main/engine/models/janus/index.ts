@@ -9,7 +9,7 @@
  * the unconditional logits of an all-masked attention. The transformers.js row is kept for
  * the parity test and the side-by-side bench.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
@@ -118,15 +118,14 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const onnxDir = path.join(dir, 'onnx');
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
-  const warn = options.onWarning ?? (() => {});
   const failed = new Map<string, string>();
-  const cpuLanguageModel = chooseGraphFile(onnxDir, GRAPHS.languageModel, 'cpu', options.precision);
-  const threads = options.threads ?? defaultThreads(statSync(cpuLanguageModel.file).size);
+  // By the weights' fp32 size, not the file's: a 4-bit file of a wide model still runs wide MatMuls.
+  const threads = options.threads ?? defaultThreads(config.decoderFp32Bytes);
   const sessions: Record<string, ort.InferenceSession> = {};
   const reports: SessionProvider[] = [];
   const precisions: Record<string, string> = {};
   const open = async (graph: string) => {
-    const created = await createSession(graph, (provider) => chooseGraphFile(onnxDir, graph, provider, options.precision).file, order, warn, threads, failed).catch(
+    const created = await createSession(graph, (provider) => chooseGraphFile(onnxDir, graph, provider, options.precision).file, order, threads, failed).catch(
       (error: unknown) => {
         if (error instanceof EngineError) throw error;
         throw new EngineError('PACKAGE_INVALID', `onnx/${graph} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
@@ -152,7 +151,7 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
     const release = () => Promise.all(Object.values(sessions).map((s) => s.release())).then(() => undefined);
     return {
       info,
-      providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
+      providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: GRAPHS.languageModel, intraOpThreads: threads ?? null },
       // Byte-level BPE reads any text: no unknown words, nothing to suggest.
       prepare: (text) => ({ text, normalized: text.trim(), ids: prompt.ids(text), unknownWords: [] }),
       vocabulary: () => [],

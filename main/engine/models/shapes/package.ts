@@ -73,7 +73,19 @@ export function packageInfo(manifest: Manifest, dir: string, source: PackageInfo
     resolution: manifest.image.resolution,
     grid: manifest.image.grid,
     defaults: manifest.defaults,
+    wordGroups: Object.entries(manifest.text.wordGroups ?? {}).map(([label, words]) => ({ label, words })),
   };
+}
+
+/** Every word the manifest groups for the prompt's chips must be one the tokenizer knows. */
+function checkWordGroups(manifest: Manifest, tokenizer: PromptTokenizer): void {
+  const known = new Set(tokenizer.vocabulary());
+  for (const [group, phrases] of Object.entries(manifest.text.wordGroups ?? {})) {
+    const unknown = phrases.flatMap((phrase) => phrase.split(' ')).filter((word) => !known.has(word));
+    if (unknown.length > 0) {
+      throw new EngineError('PACKAGE_INVALID', `manifest.json text.wordGroups.${group} names ${unknown.map((w) => `"${w}"`).join(', ')}, which ${manifest.text.tokenizer} does not know.`);
+    }
+  }
 }
 
 function sha256File(file: string): Promise<string> {
@@ -114,17 +126,30 @@ async function verifyFiles(manifest: Manifest, dir: string, checksums = true): P
   }
 }
 
-/** Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names, element types, ranks). */
+/**
+ * Throws GRAPH_MISMATCH unless the session's inputs/outputs are the manifest's (names,
+ * element types, ranks), and each size the graph fixes is the size the manifest declares, so
+ * a manifest cannot claim another grid or resolution than its graphs have.
+ */
 function checkGraphInterface(graph: GraphName, spec: GraphSpec, session: ort.InferenceSession): void {
   const describe = (values: readonly ort.InferenceSession.ValueMetadata[]) =>
     values.map((v) => (v.isTensor ? `${v.name}:${v.type}[${v.shape.length}]` : v.name)).sort().join(', ');
   const declared = (values: GraphSpec['inputs']) =>
     values.map((v) => `${v.name}:${v.type}[${v.shape.length}]`).sort().join(', ');
   for (const side of ['inputs', 'outputs'] as const) {
-    const actual = describe(side === 'inputs' ? session.inputMetadata : session.outputMetadata);
+    const metadata = side === 'inputs' ? session.inputMetadata : session.outputMetadata;
+    const actual = describe(metadata);
     const expected = declared(spec[side]);
     if (actual !== expected) {
       throw new EngineError('GRAPH_MISMATCH', `${spec.file} (${graph}) has ${side} {${actual}}, the manifest declares {${expected}}.`);
+    }
+    for (const value of spec[side]) {
+      const real = metadata.find((m) => m.name === value.name);
+      const shape = real?.isTensor ? real.shape : [];
+      const differs = value.shape.findIndex((dim, i) => typeof dim === 'number' && typeof shape[i] === 'number' && shape[i] >= 0 && shape[i] !== dim);
+      if (differs >= 0) {
+        throw new EngineError('GRAPH_MISMATCH', `${spec.file} (${graph}): ${value.name} has size ${shape[differs]} in dimension ${differs}, the manifest declares ${value.shape[differs]}.`);
+      }
     }
   }
 }
@@ -135,7 +160,8 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   await verifyFiles(manifest, dir, !options.skipChecksums);
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
-  const warn = options.onWarning ?? (() => {});
+  const tokenizer = await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text);
+  checkWordGroups(manifest, tokenizer);
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const reports: SessionProvider[] = [];
   const failedProviders = new Map<string, string>();
@@ -143,7 +169,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   try {
     for (const graph of GRAPH_NAMES) {
       const spec = manifest.graphs[graph];
-      const created = await createSession(graph, path.join(dir, spec.file), order, warn, threads, failedProviders).catch((error: unknown) => {
+      const created = await createSession(graph, path.join(dir, spec.file), order, threads, failedProviders).catch((error: unknown) => {
         throw new EngineError('PACKAGE_INVALID', `${spec.file} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
       });
       sessions[graph] = created.session;
@@ -158,9 +184,9 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   return {
     info: packageInfo(manifest, dir, source),
     manifest,
-    tokenizer: await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text),
+    tokenizer,
     sessions,
-    providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
+    providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: 'decoder', intraOpThreads: threads ?? null },
     release: async () => {
       await Promise.all(Object.values(sessions).map((s) => s.release()));
     },
