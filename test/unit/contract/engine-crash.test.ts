@@ -43,7 +43,9 @@ test('a SIGKILLed engine process fails its run in words; the queued run, the nex
 
   const next = await generateOnce(main, 'a purple circle', 3);
   expect(next.finished.outcome).toBe('done');
+  // The library holds what it held, plus the runs that finished (main saves each whole); nothing of the crashed one.
+  const savedBy = (event: GenerationFinished | undefined) => (event?.outcome === 'done' ? event.candidates.map((c) => c.imageId) : []);
   const { items } = await api.gallery.list({});
-  expect(items.map((item) => item.id).sort()).toEqual([...seeded].sort());
+  expect(items.map((item) => item.id).sort()).toEqual([...seeded, ...savedBy(finished.get(queued.jobId)), ...savedBy(next.finished)].sort());
   expect((await api.settings.get()).runtime).toMatchObject({ model: { id: 'tiny-test' }, modelError: null });
 });
