@@ -231,6 +231,23 @@ export const UnknownWord = z.strictObject({
 });
 export type UnknownWord = z.infer<typeof UnknownWord>;
 
+/**
+ * What the prompt box can offer as the user types: a closed vocabulary's words by kind
+ * (completion and word chips), or, for an open vocabulary, nothing from the model (the box
+ * completes from the history instead). `none` while no model is open.
+ */
+export const PromptAssist = z.discriminatedUnion('vocabulary', [
+  z.strictObject({
+    vocabulary: z.literal('closed'),
+    /** Every word the model knows, for completing the word being typed. */
+    words: z.array(z.string()),
+    /** The words (or phrases) by kind, for the chips. */
+    groups: z.array(z.strictObject({ label: z.string(), words: z.array(z.string()) })),
+  }),
+  z.strictObject({ vocabulary: z.enum(['open', 'none']) }),
+]);
+export type PromptAssist = z.infer<typeof PromptAssist>;
+
 // ---------------------------------------------------------------------------------------
 // Dropped files
 
@@ -494,6 +511,8 @@ export const contract = {
       z.strictObject({ text: z.string().max(1000) }),
       z.strictObject({ words: z.array(UnknownWord) }),
     ),
+    /** What the prompt box offers for the open model: see PromptAssist. */
+    assist: call(noInput, PromptAssist),
   },
   files: {
     /** A dropped PNG/JPEG/WebP, made ready for the editor. */

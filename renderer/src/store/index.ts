@@ -62,7 +62,10 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
     void store.getState().gallery.refresh();
     void store.getState().prompt.loadHistory();
   });
-  api.settings.onChanged((state) => store.getState().settings.applyState(state));
+  api.settings.onChanged((state) => {
+    store.getState().settings.applyState(state);
+    void store.getState().prompt.loadAssist(); // the model may have changed
+  });
   api.models.onChanged((state) => store.getState().models.applyState(state));
   api.models.onDownloadProgress((status) => store.getState().models.applyProgress(status));
 }
@@ -70,5 +73,5 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
 /** Loads what the first screen shows. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
-  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh()]);
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh()]);
 }
