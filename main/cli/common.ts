@@ -43,6 +43,7 @@ const EXIT_BY_ENGINE_CODE: Record<EngineErrorCode, number> = {
   NO_IMAGE_ENCODER: EXIT.package,
   BAD_REQUEST: EXIT.input,
   CANCELLED: EXIT.cancelled,
+  ENGINE_STOPPED: EXIT.internal, // only the studio runs the engine in a process of its own
 };
 
 /** Runs a command's main, turning known errors into one line and an exit code. */

@@ -64,7 +64,8 @@ export interface EditRequest extends GenerateRequest {
   sourceId?: string;
 }
 
-export type GenerationPhase = 'encode' | 'decode' | 'detokenize' | 'rerank' | 'composite';
+export const GENERATION_PHASES = ['encode', 'decode', 'detokenize', 'rerank', 'composite'] as const;
+export type GenerationPhase = (typeof GENERATION_PHASES)[number];
 
 export interface ProgressEvent {
   phase: GenerationPhase;

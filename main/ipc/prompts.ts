@@ -26,7 +26,7 @@ export function promptsHandlers({ library, runtime }: Services): DomainHandlers<
       // While no model is open there is no vocabulary to check against: no hints rather than an error.
       if (!runtime.ready) return { words: [] };
       const engine = await runtime.current();
-      return { words: unknownWordHints(text, engine.unknownWords(text), engine.vocabulary()) };
+      return { words: unknownWordHints(text, await engine.unknownWords(text), engine.vocabulary()) };
     },
   };
 }

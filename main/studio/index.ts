@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { createDispatcher, createEmitter, type Dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/index';
+import type { EngineLauncher } from '../engine/process/engine-process';
+import { forkEngineLauncher } from '../engine/process/fork';
 import { Library } from '../library/index';
 import type { Host } from './host';
 import { ImportStore, parametersIn } from './imports';
@@ -27,6 +29,8 @@ export interface StudioOptions {
   send: (wireName: string, payload: unknown) => void;
   /** Folder of embedded model packages; the engine's default (the repository's) when left out. */
   embeddedModelsDir?: string;
+  /** Starts the engine's own process; a Node fork when left out (Electron passes a utility process). */
+  launchEngine?: EngineLauncher;
   /** See LibraryOptions.sqliteBinding. */
   sqliteBinding?: string;
   log?: (message: string) => void;
@@ -47,6 +51,7 @@ export function createStudio(options: StudioOptions): Studio {
   const log = options.log ?? ((message: string) => console.error(message));
   const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn, ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}) });
   const runtime = new Runtime({
+    launchEngine: options.launchEngine ?? forkEngineLauncher(),
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
     onWarning: log,
   });
