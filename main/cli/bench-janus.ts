@@ -105,7 +105,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
       seconds(engineTotal + added), seconds(peerTotal + added), `x${((peerTotal + added) / (engineTotal + added)).toFixed(2)}`,
     ]);
   }
-  console.log(`model ${model.info.id} (${config.layers} layers, ${config.codes} codes), precision ${precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${model.providers.sessions.find((s) => s.graph === 'language_model')?.provider} provider`);
+  console.log(`model ${model.info.id} (${config.layers} layers, ${config.codes} codes), precision ${precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${model.providers.sessions.find((s) => s.graph === model.providers.decodingGraph)?.provider} provider`);
   const header: [string, string, string, string] = ['figure', 'engine', 'transformers.js', 'ratio / note'];
   const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(width[c]!)).join(' | ')} |`;

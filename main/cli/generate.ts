@@ -42,7 +42,8 @@ async function readPrompts(file: string): Promise<string[]> {
 
 function summary(result: GenerateResult, engine: Engine): string {
   const unknown = result.unknownWords.length > 0 ? `, unknown words: ${result.unknownWords.join(' ')}` : '';
-  const provider = engine.providers.sessions.find((s) => s.graph === 'decoder' || s.graph === 'language_model')?.provider ?? '?';
+  const { sessions, decodingGraph } = engine.providers;
+  const provider = sessions.find((s) => s.graph === decodingGraph)?.provider ?? '?';
   return `seed ${result.seed}, ${Math.round(result.timings.totalMs)} ms on ${provider}, ${result.scoreKind} score ${result.candidates[0]!.score.toFixed(3)}${unknown}`;
 }
 

@@ -29,6 +29,8 @@ export interface ProvidersReport {
   /** Providers this onnxruntime build can load on this platform. */
   available: string[];
   sessions: SessionProvider[];
+  /** The graph that runs once per image token (shapes: `decoder`; Janus: `language_model`): its provider sets the speed. */
+  decodingGraph: string;
   /** ONNX Runtime intra-op threads per session; null is its default, one per core. */
   intraOpThreads: number | null;
 }

@@ -96,7 +96,7 @@ function modelInfo(engine: Engine): ModelInfo {
 /** The decoder's provider is what sets the speed; other graphs that fell back are named too. */
 export function activeProvider(engine: Engine): string {
   const sessions = engine.providers.sessions;
-  const decoder = sessions.find((session) => session.graph === 'decoder')?.provider ?? sessions[0]?.provider ?? 'cpu';
+  const decoder = sessions.find((session) => session.graph === engine.providers.decodingGraph)?.provider ?? sessions[0]?.provider ?? 'cpu';
   const others = sessions.filter((session) => session.provider !== decoder).map((s) => `${s.graph} on ${s.provider}`);
   return others.length ? `${decoder} (${others.join(', ')})` : decoder;
 }

@@ -151,7 +151,7 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
     const release = () => Promise.all(Object.values(sessions).map((s) => s.release())).then(() => undefined);
     return {
       info,
-      providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
+      providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: GRAPHS.languageModel, intraOpThreads: threads ?? null },
       // Byte-level BPE reads any text: no unknown words, nothing to suggest.
       prepare: (text) => ({ text, normalized: text.trim(), ids: prompt.ids(text), unknownWords: [] }),
       vocabulary: () => [],

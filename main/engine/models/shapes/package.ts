@@ -172,7 +172,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
     manifest,
     tokenizer: await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text),
     sessions,
-    providers: { setting, available: availableProviders(), sessions: reports, intraOpThreads: threads ?? null },
+    providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: 'decoder', intraOpThreads: threads ?? null },
     release: async () => {
       await Promise.all(Object.values(sessions).map((s) => s.release()));
     },
