@@ -15,31 +15,38 @@ export async function buildRenderer(): Promise<void> {
   await build({ configFile: path.join(ROOT, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-async function buildNode(entry: string, outDir: string, format: 'es' | 'cjs', bundleDependencies: boolean): Promise<void> {
+/** Bundles each entry (output name -> source) into `outDir`. */
+async function buildNode(entries: Record<string, string>, outDir: string, format: 'es' | 'cjs', bundleDependencies: boolean): Promise<void> {
   await build({
     configFile: false,
     root: ROOT,
     logLevel: 'warn',
     ssr: { noExternal: bundleDependencies ? true : [], external: ['electron'] },
     build: {
-      ssr: entry,
+      ssr: true,
       outDir,
       emptyOutDir: true,
       target: 'node20',
       sourcemap: true,
       rollupOptions: {
+        input: entries,
         external: ['electron'],
-        output: { format, entryFileNames: format === 'cjs' ? 'index.cjs' : 'index.js' },
+        output: { format, entryFileNames: format === 'cjs' ? '[name].cjs' : '[name].js' },
       },
     },
   });
 }
 
-/** Renderer, main and preload, ready for `electron .`. */
+/** Renderer, main (and the engine process it starts) and preload, ready for `electron .`. */
 export async function buildElectron(): Promise<void> {
   await buildRenderer();
-  await buildNode(path.join(ROOT, 'main', 'electron', 'index.ts'), path.join(DIST, 'main'), 'es', false);
-  await buildNode(path.join(ROOT, 'preload', 'index.ts'), path.join(DIST, 'preload'), 'cjs', true);
+  await buildNode(
+    { index: path.join(ROOT, 'main', 'electron', 'index.ts'), 'engine-process': path.join(ROOT, 'main', 'engine', 'process', 'child.ts') },
+    path.join(DIST, 'main'),
+    'es',
+    false,
+  );
+  await buildNode({ index: path.join(ROOT, 'preload', 'index.ts') }, path.join(DIST, 'preload'), 'cjs', true);
 }
 
 // `npm run build`

@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_IMPORT_BYTES } from '../common/limits';
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../common/wire';
 import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../studio/index';
+import type { HubOptions } from '../studio/downloads';
 import { contentSecurityPolicy, contentTypeOf } from '../studio/pages';
 
 export const LOOPBACK = '127.0.0.1';
@@ -27,6 +28,8 @@ export interface BridgeOptions {
   /** 0 picks a free port. */
   port?: number;
   embeddedModelsDir?: string;
+  /** The Hugging Face Hub downloads come from; HF_ENDPOINT and HF_TOKEN when left out. */
+  hub?: HubOptions;
   log?: (message: string) => void;
 }
 
@@ -104,6 +107,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       for (const socket of sockets) socket.send(text);
     },
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
+    ...(options.hub ? { hub: options.hub } : {}),
     log,
   });
 

@@ -44,6 +44,7 @@ const EXIT_BY_ENGINE_CODE: Record<EngineErrorCode, number> = {
   BAD_REQUEST: EXIT.input,
   QUEUE_FULL: EXIT.internal, // a command runs one request at a time, so this would be a bug
   CANCELLED: EXIT.cancelled,
+  ENGINE_STOPPED: EXIT.internal, // only the studio runs the engine in a process of its own
 };
 
 /** Runs a command's main, turning known errors into one line and an exit code. */

@@ -231,6 +231,23 @@ export const UnknownWord = z.strictObject({
 });
 export type UnknownWord = z.infer<typeof UnknownWord>;
 
+/**
+ * What the prompt box can offer as the user types: a closed vocabulary's words by kind
+ * (completion and word chips), or, for an open vocabulary, nothing from the model (the box
+ * completes from the history instead). `none` while no model is open.
+ */
+export const PromptAssist = z.discriminatedUnion('vocabulary', [
+  z.strictObject({
+    vocabulary: z.literal('closed'),
+    /** Every word the model knows, for completing the word being typed. */
+    words: z.array(z.string()),
+    /** The words (or phrases) by kind, for the chips. */
+    groups: z.array(z.strictObject({ label: z.string(), words: z.array(z.string()) })),
+  }),
+  z.strictObject({ vocabulary: z.enum(['open', 'none']) }),
+]);
+export type PromptAssist = z.infer<typeof PromptAssist>;
+
 // ---------------------------------------------------------------------------------------
 // Dropped files
 
@@ -356,6 +373,92 @@ export const LibraryInfo = z.strictObject({
 });
 export type LibraryInfo = z.infer<typeof LibraryInfo>;
 
+// ---------------------------------------------------------------------------------------
+// Models: the catalogue and Hugging Face downloads
+
+/** `onnx-community/Janus-Pro-1B-ONNX`: the Hub's owner/name form. */
+export const RepoId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/, 'a Hugging Face repository id is owner/name, e.g. onnx-community/Janus-Pro-1B-ONNX');
+const Revision = z.string().trim().regex(/^[\w./-]{1,200}$/, 'a revision is a branch, tag or commit hash').default('main');
+/** A graph precision by transformers.js's dtype name (fp32, fp16, q4, q4f16, q8, …). */
+const Precision = z.string().regex(/^[a-z0-9]{2,8}$/, 'a precision is a dtype name such as fp32 or q4');
+
+/** Where a model came from. */
+export const ModelOrigin = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('embedded') }),
+  z.strictObject({ kind: z.literal('folder') }),
+  z.strictObject({ kind: z.literal('hub'), repo: RepoId, revision: z.string(), precision: Precision }),
+]);
+export type ModelOrigin = z.infer<typeof ModelOrigin>;
+
+export const ModelEntry = z.strictObject({
+  /** The model's folder: what `models.use` and `models.remove` take. */
+  dir: z.string(),
+  id: z.string(),
+  name: z.string(),
+  family: z.string(),
+  /** Graph precisions the folder holds (the one in use is in the runtime status). */
+  precisions: z.array(z.string()),
+  sizeBytes: z.number().int().nonnegative(),
+  /** From the model card or manifest; null when the folder states none. */
+  licence: z.string().nullable(),
+  origin: ModelOrigin,
+  /** The open model is this one. */
+  inUse: z.boolean(),
+  /** Why it cannot be used, if it cannot. */
+  error: z.string().nullable(),
+});
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+export const DownloadRequest = z.strictObject({ repo: RepoId, revision: Revision, precision: Precision });
+export type DownloadRequest = z.input<typeof DownloadRequest>;
+
+/** What a precision of a repository costs to download, from the Hub's file listing. */
+export const HubPrecision = z.strictObject({
+  precision: Precision,
+  files: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+});
+export const HubListing = z.strictObject({
+  repo: RepoId,
+  revision: z.string(),
+  /** Smallest download first. */
+  precisions: z.array(HubPrecision),
+});
+export type HubListing = z.infer<typeof HubListing>;
+
+export const DownloadId = Id;
+export const DownloadStatus = z.strictObject({
+  /** `owner--name`, the folder it lands in under `<data folder>/models/`. */
+  id: DownloadId,
+  repo: RepoId,
+  revision: z.string(),
+  precision: Precision,
+  /** `failed` keeps what was fetched; resuming continues from there. */
+  state: z.enum(['downloading', 'verifying', 'paused', 'failed']),
+  bytesDone: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+  /** Over the last few seconds; null when not downloading. */
+  bytesPerSecond: z.number().nonnegative().nullable(),
+  etaMs: z.number().nonnegative().nullable(),
+  /** Why it stopped, when it did not stop because it was asked to. */
+  error: z.string().nullable(),
+});
+export type DownloadStatus = z.infer<typeof DownloadStatus>;
+
+export const ModelsState = z.strictObject({
+  /** Embedded first, then the user's. */
+  models: z.array(ModelEntry),
+  /** Unfinished downloads; a finished one is a model. */
+  downloads: z.array(DownloadStatus),
+});
+export type ModelsState = z.infer<typeof ModelsState>;
+
+const ModelDir = z.strictObject({ dir: z.string().trim().min(1, 'no folder given').max(4096) });
+const OneDownload = z.strictObject({ id: DownloadId });
+
 /** Electron reveals in the file manager; the bridge answers `revealed: false` with the path. */
 const RevealResult = z.strictObject({ revealed: z.boolean(), path: z.string() });
 
@@ -408,6 +511,8 @@ export const contract = {
       z.strictObject({ text: z.string().max(1000) }),
       z.strictObject({ words: z.array(UnknownWord) }),
     ),
+    /** What the prompt box offers for the open model: see PromptAssist. */
+    assist: call(noInput, PromptAssist),
   },
   files: {
     /** A dropped PNG/JPEG/WebP, made ready for the editor. */
@@ -423,11 +528,32 @@ export const contract = {
   settings: {
     get: call(noInput, SettingsState),
     set: call(SettingsPatch, SettingsState),
-    /** Electron: pick a model package folder with the native dialog (bridge: use `set`). */
-    chooseModelPackage: call(noInput, SettingsState),
     /** Electron: pick the data folder used from the next launch on (bridge: `--data-dir`). */
     chooseDataDir: call(noInput, SettingsState),
     changed: event(SettingsState),
+  },
+  models: {
+    list: call(noInput, ModelsState),
+    /** Adds a model folder the user has (listed where it is; never copied or changed). */
+    addFolder: call(ModelDir, ModelsState),
+    /** Electron: `addFolder` with the native folder dialog (bridge: type the path). */
+    chooseFolder: call(noInput, ModelsState),
+    /** Opens the model; a model that fails to open leaves the working one in use. */
+    use: call(ModelDir, ModelsState),
+    /** Deletes a downloaded model, unlists an added folder (its files stay); never the embedded or the open one. */
+    remove: call(ModelDir, ModelsState),
+    /** A repository's precisions and their download sizes, before downloading. */
+    inspectRepo: call(z.strictObject({ repo: RepoId, revision: Revision }), HubListing),
+    /** Starts downloading after checking the free disk space; progress arrives as events. */
+    download: call(DownloadRequest, ModelsState),
+    /** Stops, keeping what was fetched (also across restarts). */
+    pause: call(OneDownload, ModelsState),
+    /** Continues from the bytes already on disk (HTTP Range). */
+    resume: call(OneDownload, ModelsState),
+    /** Stops and deletes what was fetched. */
+    cancel: call(OneDownload, ModelsState),
+    downloadProgress: event(DownloadStatus),
+    changed: event(ModelsState),
   },
   library: {
     info: call(noInput, LibraryInfo),

@@ -6,17 +6,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, nativeImage, protocol, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, nativeImage, protocol, session, shell } from 'electron';
 import { callChannel, calls, eventChannel } from '../common/contract';
 import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from '../studio/index';
 import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
-import { CONTENT_SECURITY_POLICY, createMainWindow, isAppUrl, lockDown } from './window';
+import { utilityEngineLauncher } from './engine-process';
+import { CONTENT_SECURITY_POLICY, createMainWindow, denyPermissions, isAppUrl, lockDown } from './window';
 import { contentTypeOf } from '../studio/pages';
 
 /** dist/main/index.js -> the app root (repository, or the packaged app). */
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const preloadPath = path.join(appRoot, 'dist', 'preload', 'index.cjs');
+const engineEntry = path.join(appRoot, 'dist', 'main', 'engine-process.js');
 const embeddedModelsDir = app.isPackaged ? path.join(process.resourcesPath, 'native-models') : path.join(appRoot, 'native-models');
 
 protocol.registerSchemesAsPrivileged([
@@ -120,9 +122,11 @@ async function start(): Promise<void> {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(eventChannel(wireName), payload);
     },
     embeddedModelsDir,
+    launchEngine: utilityEngineLauncher(engineEntry),
     // Packaged apps carry a build for Electron (electron-builder); `npm start` keeps one aside.
     ...(app.isPackaged ? {} : { sqliteBinding: path.join(appRoot, ELECTRON_SQLITE_BINDING) }),
   });
+  denyPermissions(session.defaultSession);
   registerProtocol(studio);
   registerIpc(studio);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));

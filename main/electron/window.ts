@@ -1,8 +1,8 @@
 /**
- * The one secure window: isolated, sandboxed, no Node in the page, a strict CSP, and no
- * navigation or new windows away from the app's own protocol.
+ * The one secure window: isolated, sandboxed, no Node in the page, a strict CSP, no
+ * navigation or new windows away from the app's own protocol, and no permissions.
  */
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { contentSecurityPolicy } from '../studio/pages';
 
 /** The renderer's origin: everything the window shows comes from here. */
@@ -29,6 +29,19 @@ export function lockDown(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
+/** The one permission the page uses, and only from the app's origin: writing text to the clipboard (copy prompt). */
+const PAGE_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Every permission request and check is refused (camera, microphone, notifications,
+ * geolocation, clipboard reading, devices, …) except PAGE_PERMISSIONS for the app's page.
+ */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(PAGE_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => PAGE_PERMISSIONS.has(permission) && requestingOrigin === APP_ORIGIN);
+  session.setDevicePermissionHandler(() => false);
+}
+
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -47,6 +60,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Middle-click would open links through a path the window-open handler does not see.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });

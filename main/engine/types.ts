@@ -62,7 +62,8 @@ export interface EditRequest extends GenerateRequest {
   sourceId?: string;
 }
 
-export type GenerationPhase = 'encode' | 'decode' | 'detokenize' | 'rerank' | 'composite';
+export const GENERATION_PHASES = ['encode', 'decode', 'detokenize', 'rerank', 'composite'] as const;
+export type GenerationPhase = (typeof GENERATION_PHASES)[number];
 
 export interface ProgressEvent {
   phase: GenerationPhase;
@@ -139,6 +140,8 @@ export interface PackageInfo {
   resolution: number;
   grid: number;
   defaults: SamplingSettings;
+  /** A closed-vocabulary model's words by kind, for the prompt's word chips; empty for open vocabularies. */
+  wordGroups: { label: string; words: string[] }[];
   error?: string;
 }
 

@@ -7,6 +7,7 @@ import { filesHandlers } from './files';
 import { galleryHandlers } from './gallery';
 import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
+import { modelsHandlers } from './models';
 import { promptsHandlers } from './prompts';
 import { settingsHandlers } from './settings';
 
@@ -19,6 +20,7 @@ export function createHandlers(services: Services): Handlers {
     files: filesHandlers(services),
     export: exportHandlers(services),
     settings: settingsHandlers(services),
+    models: modelsHandlers(services),
     library: libraryHandlers(services),
   };
 }

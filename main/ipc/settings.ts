@@ -1,4 +1,4 @@
-/** Settings: read and change them; the native folder pickers where the host has them. */
+/** Settings: read and change them; the data folder picker where the host has one. */
 import { UserError } from '../studio/errors';
 import type { Services } from '../studio/services';
 import type { DomainHandlers } from './dispatch';
@@ -7,10 +7,6 @@ export function settingsHandlers({ settings, host }: Services): DomainHandlers<'
   return {
     get: () => settings.state(),
     set: (patch) => settings.update(patch),
-    async chooseModelPackage() {
-      const folder = await host.chooseFolder('Choose a model package folder');
-      return folder === null ? settings.state() : settings.update({ modelPackage: folder });
-    },
     async chooseDataDir() {
       if (!host.nextDataDir) throw new UserError('Here the data folder is set when starting: npm run serve -- --data-dir DIR');
       const folder = await host.chooseFolder('Choose the data folder (used from the next launch on)');

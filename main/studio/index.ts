@@ -3,12 +3,17 @@
  * loopback bridge both create one and route calls into `dispatch`, which validates each
  * payload and hands it to the thin handlers in `main/ipc/`.
  */
+import path from 'node:path';
 import { createDispatcher, createEmitter, type Dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/index';
+import type { EngineLauncher } from '../engine/process/engine-process';
+import { forkEngineLauncher } from '../engine/process/fork';
 import { Library } from '../library/index';
 import type { Host } from './host';
 import { ImportStore, parametersIn } from './imports';
+import { DownloadService, hubOptionsFromEnv, type HubOptions } from './downloads';
 import { JobStore } from './jobs';
+import { ModelCatalogue } from './models';
 import { Runtime } from './runtime';
 import type { Services } from './services';
 import { SettingsService } from './settings';
@@ -24,9 +29,13 @@ export interface StudioOptions {
   send: (wireName: string, payload: unknown) => void;
   /** Folder of embedded model packages; the engine's default (the repository's) when left out. */
   embeddedModelsDir?: string;
+  /** Starts the engine's own process; a Node fork when left out (Electron passes a utility process). */
+  launchEngine?: EngineLauncher;
   /** See LibraryOptions.sqliteBinding. */
   sqliteBinding?: string;
   log?: (message: string) => void;
+  /** The Hugging Face Hub (or mirror) models are downloaded from; HF_ENDPOINT and HF_TOKEN when left out. */
+  hub?: HubOptions;
 }
 
 export interface Studio {
@@ -42,17 +51,35 @@ export function createStudio(options: StudioOptions): Studio {
   const log = options.log ?? ((message: string) => console.error(message));
   const library = Library.open({ dataDir: options.dataDir, readParameters: parametersIn, ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}) });
   const runtime = new Runtime({
+    launchEngine: options.launchEngine ?? forkEngineLauncher(),
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
     onWarning: log,
   });
   const shared = { library, runtime, host: options.host, emit: createEmitter(options.send, log) };
   const settings = new SettingsService(shared);
-  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore() };
+  const modelsDir = path.join(library.paths.root, 'models');
+  const downloads = new DownloadService({
+    store: library.settings,
+    modelsDir,
+    stagingDir: path.join(library.paths.root, 'downloads'),
+    hub: options.hub ?? hubOptionsFromEnv(),
+    onProgress: (status) => shared.emit('models', 'downloadProgress', status),
+    onChanged: () => void models.changed().catch((error: unknown) => log(`models.changed not sent: ${String(error)}`)),
+  });
+  const models: ModelCatalogue = new ModelCatalogue({
+    ...shared,
+    settings,
+    downloads,
+    modelsDir,
+    ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
+  });
+  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore(), models, downloads };
   return {
     dispatch: createDispatcher(createHandlers(services), log),
     imageFile: (id) => library.images.filePath(id),
     ready: settings.start().then(() => runtime.status()),
     async close() {
+      await downloads.close();
       await runtime.close();
       library.close();
     },

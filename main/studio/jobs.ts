@@ -11,11 +11,11 @@ import {
   resolveSeed,
   metadataOf,
   type EditResult,
-  type Engine,
   type GenerateResult,
   type ProgressEvent,
   type RunOptions,
 } from '../engine/index';
+import type { EngineProcess } from '../engine/process/engine-process';
 import { notFound, UserError } from './errors';
 import { toGalleryItem } from './gallery-item';
 import { pngDataUrl } from './images';
@@ -37,7 +37,7 @@ interface Job {
   finished?: FinishedJob;
 }
 
-export type RunJob = (engine: Engine, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
+export type RunJob = (engine: EngineProcess, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
 
 const newJobId = (): string => `job-${randomBytes(6).toString('hex')}`;
 

@@ -1,9 +1,11 @@
 /**
- * The open model: which package and execution provider are really in use. Switching opens
- * the new engine first and only then closes the old one, so a bad choice leaves the
- * working model in place.
+ * The open model: which package and execution provider are really in use. The engine runs
+ * in a process of its own (main/engine/process/), so a native crash there fails one run
+ * and never the studio. Switching opens the new engine first and only then closes the old
+ * one, so a bad choice leaves the working model in place.
  */
 import { Engine, providerFallbacks, type ProviderSetting } from '../engine/index';
+import { EngineProcess, type EngineLauncher } from '../engine/process/engine-process';
 import type { ModelInfo, RuntimeStatus, SamplingSettings } from '../common/contract';
 import { UserError } from './errors';
 
@@ -14,26 +16,31 @@ export interface ModelChoice {
 }
 
 export interface RuntimeOptions {
+  /** Starts an engine process: a Node fork (bridge, tests) or an Electron utility process. */
+  launchEngine: EngineLauncher;
   /** Folder of embedded packages (the repository's or the app's `native-models/`). */
   embeddedModelsDir?: string;
   onWarning?: (message: string) => void;
 }
 
 export class Runtime {
-  private engine: Engine | null = null;
-  private loading: Promise<Engine | null> = Promise.resolve(null);
+  private engine: EngineProcess | null = null;
+  private loading: Promise<EngineProcess | null> = Promise.resolve(null);
   private error: string | null = 'The model is not loaded yet.';
 
   constructor(private readonly options: RuntimeOptions) {}
 
   /** Opens the chosen model; rejects with a clear message and keeps the current one on failure. */
-  switchTo(choice: ModelChoice): Promise<Engine> {
-    const opening = Engine.open({
-      provider: choice.executionProvider,
-      ...(choice.modelPackage === null ? {} : { packageDir: choice.modelPackage }),
-      ...(this.options.embeddedModelsDir ? { embeddedModelsDir: this.options.embeddedModelsDir } : {}),
-      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
-    });
+  switchTo(choice: ModelChoice): Promise<EngineProcess> {
+    const opening = EngineProcess.open(
+      {
+        provider: choice.executionProvider,
+        ...(choice.modelPackage === null ? {} : { packageDir: choice.modelPackage }),
+        ...(this.options.embeddedModelsDir ? { embeddedModelsDir: this.options.embeddedModelsDir } : {}),
+      },
+      this.options.launchEngine,
+      this.options.onWarning,
+    );
     const previous = this.engine;
     this.loading = opening.then(
       async (engine) => {
@@ -52,7 +59,7 @@ export class Runtime {
   }
 
   /** The open engine, waiting for one being opened; a clear error when there is none. */
-  async current(): Promise<Engine> {
+  async current(): Promise<EngineProcess> {
     const engine = (await this.loading) ?? this.engine;
     if (!engine) throw new UserError(`No model is loaded: ${this.error ?? 'unknown reason'}`);
     return engine;
@@ -61,6 +68,11 @@ export class Runtime {
   /** The open model's sampling defaults (without waiting); null while none is open. */
   get modelDefaults(): SamplingSettings | null {
     return this.engine?.package.defaults ?? null;
+  }
+
+  /** The open model's folder (without waiting); null while none is open. */
+  get openDir(): string | null {
+    return this.engine?.package.dir ?? null;
   }
 
   /** Whether a model is open (without waiting). */
@@ -88,13 +100,13 @@ export class Runtime {
   }
 }
 
-function modelInfo(engine: Engine): ModelInfo {
+function modelInfo(engine: EngineProcess): ModelInfo {
   const { id, name, resolution, grid, defaults } = engine.package;
   return { id, name, resolution, grid, defaults };
 }
 
 /** The decoder's provider is what sets the speed; other graphs that fell back are named too. */
-export function activeProvider(engine: Engine): string {
+export function activeProvider(engine: EngineProcess): string {
   const sessions = engine.providers.sessions;
   const decoder = sessions.find((session) => session.graph === engine.providers.decodingGraph)?.provider ?? sessions[0]?.provider ?? 'cpu';
   const others = sessions.filter((session) => session.provider !== decoder).map((s) => `${s.graph} on ${s.provider}`);

@@ -3,6 +3,8 @@ import type { Library } from '../library/index';
 import type { Emit, Host } from './host';
 import type { ImportStore } from './imports';
 import type { JobStore } from './jobs';
+import type { DownloadService } from './downloads';
+import type { ModelCatalogue } from './models';
 import type { Runtime } from './runtime';
 import type { SettingsService } from './settings';
 
@@ -14,4 +16,6 @@ export interface Services {
   settings: SettingsService;
   jobs: JobStore;
   imports: ImportStore;
+  models: ModelCatalogue;
+  downloads: DownloadService;
 }

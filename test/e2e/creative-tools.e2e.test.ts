@@ -33,4 +33,23 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('creative tools'
     expect(String.fromCharCode(...clipboard.signature)).toBe('PNG');
     expect(clipboard.text).toMatch(/^a red circle\nSampler: Parti autoregressive, .*Seed: \d+, Size: 64x64, Model: shapes-v1/);
   });
+
+  test('the prompt completes the model’s words as they are typed, and word chips add themselves', async () => {
+    const prompt = page.getByRole('textbox', { name: 'Prompt' });
+    await prompt.fill('');
+    await prompt.pressSequentially('a bl');
+    const completions = page.getByRole('listbox', { name: 'Completions' });
+    await completions.getByRole('option', { name: 'blue' }).waitFor();
+    expect(await completions.getByRole('option').allTextContents()).toEqual(['black', 'blue']);
+    await prompt.press('ArrowDown');
+    expect(await completions.getByRole('option', { selected: true }).textContent()).toBe('blue');
+    await prompt.press('Enter');
+    await expect.poll(() => prompt.inputValue()).toBe('a blue ');
+    expect(await completions.count()).toBe(0);
+
+    await page.getByText('Words the model knows').click();
+    await page.getByRole('group', { name: 'shapes' }).getByRole('button', { name: 'Add “circle” to the prompt' }).click();
+    await page.getByRole('group', { name: 'relations' }).getByRole('button', { name: 'Add “above” to the prompt' }).click();
+    await expect.poll(() => prompt.inputValue()).toBe('a blue circle above');
+  });
 });

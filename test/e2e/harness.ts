@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../main/bridge/server';
+import type { HubOptions } from '../../main/studio/downloads';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const rendererDir = path.join(repoRoot, 'dist', 'renderer');
@@ -50,13 +51,17 @@ export interface RunningStudio {
   close(): Promise<void>;
 }
 
-export async function startStudio(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-e2e-'))): Promise<RunningStudio> {
+export async function startStudio(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-e2e-')),
+  options: { hub?: HubOptions } = {},
+): Promise<RunningStudio> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) buildRenderer();
   const modelsDir = embeddedModelsDir();
   const bridge = await startBridge({
     dataDir,
     rendererDir,
     ...(modelsDir ? { embeddedModelsDir: modelsDir } : {}),
+    ...(options.hub ? { hub: options.hub } : {}),
     log: () => undefined,
   });
   await bridge.studio.ready;

@@ -10,8 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { events, type GenerationFinished, type PartiApi } from '../../main/common/contract';
 import { buildApi } from '../../main/common/proxy';
+import type { HubOptions } from '../../main/studio/downloads';
 import { asDownloads, writeExportsToFolder } from '../../main/studio/export';
 import { createStudio, type Host, type Studio } from '../../main/studio/index';
+import { inProcessEngineLauncher } from './in-process-engine';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -22,8 +24,12 @@ export interface InProcessStudioOptions {
   seed?: (dataDir: string) => void;
   /** "electron" exports to `exportDir` as its folder dialog would; "bridge" answers with downloads. */
   host?: 'electron' | 'bridge';
+  /** "process" runs the engine in its own process as the hosts do; "in-process" (the default) serves it here. */
+  engine?: 'process' | 'in-process';
   /** Runs before a call's answer is handed back, e.g. to let events overtake it. */
   beforeAnswer?: (wireName: string) => Promise<void>;
+  /** The Hub that models are downloaded from (a mock one on 127.0.0.1 in tests). */
+  hub?: HubOptions;
 }
 
 export interface InProcessStudio {
@@ -67,6 +73,8 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
       dataDir,
       host,
       embeddedModelsDir: FIXTURES,
+      ...(options.engine === 'process' ? {} : { launchEngine: inProcessEngineLauncher() }),
+      ...(options.hub ? { hub: options.hub } : {}),
       send: (name, payload) => listeners.get(name)?.forEach((listener) => listener(payload)),
       log: () => undefined,
     });

@@ -34,7 +34,7 @@ function unusableModel(dir: string, source: PackageInfo['source'], error: string
   const name = path.basename(dir);
   const defaults = { guidance: 1, temperature: 1, topK: 0, topP: 1, candidates: 1 }; // never used: the model cannot open
   const family = hasManifest(dir) ? 'shapes' : 'janus';
-  return { id: name, name, description: '', dir, source, family, precision: '', scoreKind: 'reranker', resolution: 0, grid: 0, defaults, error };
+  return { id: name, name, description: '', dir, source, family, precision: '', scoreKind: 'reranker', resolution: 0, grid: 0, defaults, wordGroups: [], error };
 }
 
 async function subfolders(dir: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
+import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createSettingsSlice } from './settings';
 import type { SliceCreator, SliceTools, StudioDeps, StudioState } from './slice';
@@ -17,6 +18,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   gallery: createGallerySlice,
   editor: createEditorSlice,
   settings: createSettingsSlice,
+  models: createModelsSlice,
   exporting: createExportSlice,
   workspace: createWorkspaceSlice,
 };
@@ -43,6 +45,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       gallery: build('gallery'),
       editor: build('editor'),
       settings: build('settings'),
+      models: build('models'),
       exporting: build('exporting'),
       workspace: build('workspace'),
     };
@@ -59,11 +62,16 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
     void store.getState().gallery.refresh();
     void store.getState().prompt.loadHistory();
   });
-  api.settings.onChanged((state) => store.getState().settings.applyState(state));
+  api.settings.onChanged((state) => {
+    store.getState().settings.applyState(state);
+    void store.getState().prompt.loadAssist(); // the model may have changed
+  });
+  api.models.onChanged((state) => store.getState().models.applyState(state));
+  api.models.onDownloadProgress((status) => store.getState().models.applyProgress(status));
 }
 
 /** Loads what the first screen shows. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
-  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.gallery.refresh()]);
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh()]);
 }

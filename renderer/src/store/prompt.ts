@@ -1,4 +1,5 @@
-import type { PromptEntry, UnknownWord } from '../api';
+import type { PromptAssist, PromptEntry, UnknownWord } from '../api';
+import { appendWords } from '../lib/completion';
 import { AT_DRAFT, recallNewer, recallOlder, type RecallPosition } from '../lib/recall';
 import type { SliceCreator } from './slice';
 
@@ -12,7 +13,12 @@ export interface PromptSlice {
   /** Every remembered prompt, most recently used first: what Up and Down walk through. */
   recallOrder: string[];
   recall: RecallPosition;
+  /** What the open model offers while typing: its words (closed vocabulary) or nothing (open). */
+  assist: PromptAssist;
   setText(text: string): void;
+  /** Adds a word chip's words at the end of the prompt. */
+  appendWords(words: string): void;
+  loadAssist(): Promise<void>;
   /** Up/Down like a shell; false when there is nothing further to recall. */
   recallOlder(): boolean;
   recallNewer(): boolean;
@@ -53,9 +59,18 @@ export const createPromptSlice: SliceCreator<'prompt'> = ({ set, own, get, deps 
     search: '',
     recallOrder: [],
     recall: AT_DRAFT,
+    assist: { vocabulary: 'none' },
     setText: (text) => {
       set({ text, recall: AT_DRAFT });
       scheduleCheck();
+    },
+    appendWords: (words) => own().setText(appendWords(own().text, words)),
+    loadAssist: async () => {
+      try {
+        set({ assist: await deps.api.prompts.assist() });
+      } catch {
+        set({ assist: { vocabulary: 'none' } }); // only a help for typing: the prompt box works without it
+      }
     },
     recallOlder: () => {
       const { recallOrder, recall, text } = own();

@@ -11,7 +11,6 @@ export interface SettingsSlice {
   applyState(state: SettingsState): void;
   /** Saves a change; the screen shows it at once and main's answer confirms it. */
   update(patch: SettingsPatch): Promise<void>;
-  chooseModelPackage(): Promise<void>;
   /** Electron: the data folder for the next launch (the bridge takes `--data-dir`). */
   chooseDataDir(): Promise<void>;
   revealDataFolder(): Promise<void>;
@@ -46,13 +45,6 @@ export const createSettingsSlice: SliceCreator<'settings'> = ({ set, own, get, d
     } catch (error) {
       set({ state: previous });
       get().workspace.reportError('Could not save the setting', error);
-    }
-  },
-  chooseModelPackage: async () => {
-    try {
-      set({ state: await deps.api.settings.chooseModelPackage() });
-    } catch (error) {
-      get().workspace.reportError('Could not change the model package', error);
     }
   },
   chooseDataDir: async () => {

@@ -8,6 +8,7 @@ import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
+import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { SettingsSlice } from './settings';
 import type { WorkspaceSlice } from './workspace';
@@ -18,6 +19,7 @@ export interface StudioState {
   gallery: GallerySlice;
   editor: EditorSlice;
   settings: SettingsSlice;
+  models: ModelsSlice;
   exporting: ExportSlice;
   workspace: WorkspaceSlice;
 }

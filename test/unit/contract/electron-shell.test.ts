@@ -9,6 +9,7 @@ const electron = vi.hoisted(() => ({
   invoked: [] as [string, unknown][],
   windows: [] as { options: Record<string, unknown>; url?: string }[],
   opened: [] as string[],
+  utilityForks: [] as { entry: string; options: Record<string, unknown>; posted: unknown[]; listeners: Map<string, (value: unknown) => void>; killed: boolean }[],
 }));
 
 vi.mock('electron', () => ({
@@ -19,6 +20,14 @@ vi.mock('electron', () => ({
     off: vi.fn(),
   },
   shell: { openExternal: async (url: string) => void electron.opened.push(url) },
+  utilityProcess: {
+    fork(entry: string, _args: string[], options: Record<string, unknown>) {
+      const record = { entry, options, posted: [] as unknown[], listeners: new Map<string, (value: unknown) => void>(), killed: false };
+      electron.utilityForks.push(record);
+      const listen = (event: string, listener: (value: unknown) => void) => void record.listeners.set(event, listener);
+      return { on: listen, once: listen, postMessage: (message: unknown) => record.posted.push(message), kill: () => (record.killed = true) };
+    },
+  },
   BrowserWindow: class {
     private readonly record: { options: Record<string, unknown>; url?: string };
     constructor(options: Record<string, unknown>) {
@@ -93,5 +102,58 @@ describe('window', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+});
+
+describe('permissions', () => {
+  type RequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void;
+  type CheckHandler = (contents: unknown, permission: string, requestingOrigin: string) => boolean;
+  let request: RequestHandler;
+  let check: CheckHandler;
+  let device: () => boolean;
+  const session = {
+    setPermissionRequestHandler: (handler: RequestHandler) => (request = handler),
+    setPermissionCheckHandler: (handler: CheckHandler) => (check = handler),
+    setDevicePermissionHandler: (handler: () => boolean) => (device = handler),
+  };
+  const granted = (permission: string, requestingUrl: string) => {
+    let answer: boolean | undefined;
+    request(null, permission, (value) => (answer = value), { requestingUrl });
+    return answer;
+  };
+
+  test('every request and check is denied, except clipboard writes from the app page', async () => {
+    const { denyPermissions, APP_URL, APP_ORIGIN } = await import('../../../main/electron/window');
+    denyPermissions(session as never);
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'unknown']) {
+      expect(granted(permission, APP_URL), permission).toBe(false);
+      expect(check(null, permission, APP_ORIGIN), permission).toBe(false);
+    }
+    expect(granted('clipboard-sanitized-write', APP_URL)).toBe(true);
+    expect(check(null, 'clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
+    expect(granted('clipboard-sanitized-write', 'https://example.com/')).toBe(false);
+    expect(check(null, 'clipboard-sanitized-write', 'https://example.com')).toBe(false);
+    expect(device()).toBe(false);
+  });
+});
+
+describe('engine process', () => {
+  test('is a utility process speaking the engine protocol, its end reported in words', async () => {
+    const { utilityEngineLauncher } = await import('../../../main/electron/engine-process');
+    const channel = utilityEngineLauncher('/app/dist/main/engine-process.js')();
+    const fork = electron.utilityForks.at(-1)!;
+    expect(fork).toMatchObject({ entry: '/app/dist/main/engine-process.js', options: { serviceName: 'Parti Studio engine' } });
+    const received: unknown[] = [];
+    const ends: string[] = [];
+    channel.onMessage((message) => received.push(message));
+    channel.onExit((how) => ends.push(how));
+    channel.send({ type: 'cancel', id: 3 });
+    expect(fork.posted).toEqual([{ type: 'cancel', id: 3 }]);
+    fork.listeners.get('message')!({ type: 'warning', message: 'hello' });
+    expect(received).toEqual([{ type: 'warning', message: 'hello' }]);
+    fork.listeners.get('exit')!(134);
+    expect(ends).toEqual(['exit code 134']);
+    channel.kill();
+    expect(fork.killed).toBe(true);
   });
 });

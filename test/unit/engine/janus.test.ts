@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, encodePng, isEngineError, metadataOf, readPngTokens } from '../../../main/engine/index.js';
 import { applyGuidance } from '../../../main/engine/logits/index.js';
 import { openJanusModel, type UnconditionalRow } from '../../../main/engine/models/janus/index.js';
+import { readJanusConfig } from '../../../main/engine/models/janus/folder.js';
 import { chooseGraphFile } from '../../../main/engine/models/janus/precision.js';
+import { defaultThreads } from '../../../main/engine/providers.js';
 import { discoverModels, type LoadedModel, type StepLogits } from '../../../main/engine/models/index.js';
 import { forcedImage, JANUS_TINY, maxAbsDifference, openPeer, peerForcedLogits, reference, type PeerModel } from './janus-peer.js';
 
@@ -192,6 +194,19 @@ describe('Janus precision choice', () => {
     cpSync(path.join(onnx, 'language_model.onnx'), path.join(dir, 'onnx', 'language_model_fp16.onnx'));
     const error = await Engine.open({ packageDir: dir, provider: 'cpu' }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(`${path.join(dir, 'onnx')} has no language_model graph the cpu provider can run: found only language_model_fp16.onnx (float16 graphs need a GPU provider).`);
+  });
+
+  it('sizes threads by the weights in fp32, so a 4-bit file of a wide model gets all cores', async () => {
+    const dir = path.join(work, 'wide-config');
+    cpSync(JANUS_TINY, dir, { recursive: true });
+    const configFile = path.join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    Object.assign(config.language_config, { hidden_size: 2048, intermediate_size: 5632, num_hidden_layers: 2 });
+    writeFileSync(configFile, JSON.stringify(config));
+    const wide = await readJanusConfig(dir);
+    expect(wide.decoderFp32Bytes).toBe(2 * (4 * 2048 ** 2 + 3 * 2048 * 5632) * 4); // 410 MB, though its q4 file would be ~30 MB
+    expect(defaultThreads(wide.decoderFp32Bytes)).toBeUndefined();
+    expect(defaultThreads((await readJanusConfig(JANUS_TINY)).decoderFp32Bytes)).toBe(1);
   });
 
   it('names a missing config file', async () => {

@@ -76,6 +76,11 @@ describe('openPackage validation', () => {
     await expectOpenError(await brokenCopy((_, m) => void delete m.decoder.startTokenId), 'PACKAGE_INVALID', /decoder\.startTokenId/);
   });
 
+  it('rejects word groups naming words the tokenizer does not know', async () => {
+    const withUnknown = await brokenCopy((_, m) => void (m.text.wordGroups = { shapes: ['circle', 'hexagon'] }));
+    await expectOpenError(withUnknown, 'PACKAGE_INVALID', /text\.wordGroups\.shapes names "hexagon", which tokenizer\.json does not know/);
+  });
+
   it('rejects a missing file', async () => {
     await expectOpenError(await brokenCopy((dir) => unlink(path.join(dir, 'decoder.onnx'))), 'FILE_MISSING', /decoder\.onnx is missing/);
   });

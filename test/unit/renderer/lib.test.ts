@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clampBrushSize, maskedCells, rasteriseMask, type MaskAction } from '../../../renderer/src/lib/mask';
 import { rankingCaption, rankingHint } from '../../../renderer/src/lib/ranking';
+import { appendWords, completionsFor } from '../../../renderer/src/lib/completion';
 import { AT_DRAFT, recallNewer, recallOlder } from '../../../renderer/src/lib/recall';
 
 const count = (mask: Uint8Array) => mask.reduce((sum, value) => sum + value, 0);
@@ -96,5 +97,32 @@ describe('candidate ranking text', () => {
     expect(rankingCaption({ score: -5.5, scoreKind: 'mean-log-probability' })).toBe('log-p -5.50');
     expect(rankingHint({ score: -5.5, scoreKind: 'mean-log-probability' })).toBe('Mean log-probability of its own tokens (this model has no reranker): -5.50');
     expect(rankingCaption({ score: -5.5, scoreKind: 'mean-log-probability', fit: -1.2 })).toBe('fit -1.20');
+  });
+});
+
+describe('prompt completion', () => {
+  const closed = { vocabulary: 'closed' as const, words: ['red', 'right', 'circle', 'cross', 'to'], groups: [] };
+  const open = { vocabulary: 'open' as const };
+
+  it('completes the word at the caret from a closed vocabulary, keeping the rest', () => {
+    expect(completionsFor(closed, 'a r', 3, [])).toEqual([
+      { label: 'red', text: 'a red ', caret: 6 },
+      { label: 'right', text: 'a right ', caret: 8 },
+    ]);
+    expect(completionsFor(closed, 'a c above', 3, []).map((c) => c.text)).toEqual(['a circle above', 'a cross above']);
+    expect(completionsFor(closed, 'a red', 5, [])).toEqual([]); // a whole word: nothing to add
+    expect(completionsFor(closed, 'a ci', 3, [])).toEqual([]); // inside a word
+    expect(completionsFor(closed, 'a ', 2, [])).toEqual([]);
+  });
+
+  it('completes the whole prompt from the history for an open vocabulary', () => {
+    const history = ['A castle at dusk', 'a cat', 'a castle at dusk, oil'];
+    expect(completionsFor(open, 'a cas', 5, history).map((c) => c.label)).toEqual(['A castle at dusk', 'a castle at dusk, oil']);
+    expect(completionsFor(open, 'a', 1, history)).toEqual([]);
+  });
+
+  it('appends a chip’s words with one space', () => {
+    expect(appendWords('a red ', 'circle')).toBe('a red circle');
+    expect(appendWords('', 'to the left of')).toBe('to the left of');
   });
 });

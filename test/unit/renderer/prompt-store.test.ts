@@ -58,4 +58,16 @@ describe('prompt store', () => {
     expect(state().prompt.text).toBe('a red circle');
     await until(() => state().prompt.unknownWords.length === 0);
   });
+
+  it('offers the closed vocabulary of the open model by kind, and adds a chip’s words', async () => {
+    const { state } = await studioWithMain();
+    const { assist } = state().prompt;
+    if (assist.vocabulary !== 'closed') throw new Error(`expected a closed vocabulary, got ${assist.vocabulary}`);
+    expect(assist.words).toEqual(expect.arrayContaining(['red', 'circle', 'above']));
+    expect(assist.groups.map((group) => group.label)).toEqual(['colours', 'shapes', 'sizes', 'positions', 'relations', 'backgrounds']);
+    state().prompt.setText('a red ');
+    state().prompt.appendWords('circle');
+    state().prompt.appendWords('to the left of');
+    expect(state().prompt.text).toBe('a red circle to the left of');
+  });
 });

@@ -22,6 +22,7 @@ const ConfigJson = z.object({
     num_attention_heads: count,
     num_key_value_heads: count.optional(),
     hidden_size: count,
+    intermediate_size: count,
     head_dim: count.optional(),
   }),
   gen_head_config: z.object({ params: z.object({ image_token_size: count }) }),
@@ -48,6 +49,8 @@ export interface JanusConfig {
   kvHeads: number;
   headDim: number;
   codes: number;
+  /** The language model's weights in fp32 bytes, whatever precision its file is: what sets its per-step MatMul sizes. */
+  decoderFp32Bytes: number;
   grid: number;
   resolution: number;
   imageStartTag: string;
@@ -127,6 +130,8 @@ export async function readJanusConfig(dir: string): Promise<JanusConfig> {
     kvHeads: lang.num_key_value_heads ?? lang.num_attention_heads,
     headDim: lang.head_dim ?? lang.hidden_size / lang.num_attention_heads,
     codes: config.gen_head_config.params.image_token_size,
+    // Per layer: q, k, v, o (4·h²) and the SwiGLU MLP (3·h·intermediate), 4 bytes each.
+    decoderFp32Bytes: lang.num_hidden_layers * (4 * lang.hidden_size ** 2 + 3 * lang.hidden_size * lang.intermediate_size) * 4,
     grid,
     resolution: preprocessor.image_size,
     imageStartTag: processor.image_start_tag,
@@ -151,5 +156,6 @@ export function janusInfo(config: JanusConfig, source: PackageInfo['source'], pr
     resolution: config.resolution,
     grid: config.grid,
     defaults: config.defaults,
+    wordGroups: [],
   };
 }

@@ -9,7 +9,7 @@
  * the unconditional logits of an all-masked attention. The transformers.js row is kept for
  * the parity test and the side-by-side bench.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
@@ -119,8 +119,8 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
   const failed = new Map<string, string>();
-  const cpuLanguageModel = chooseGraphFile(onnxDir, GRAPHS.languageModel, 'cpu', options.precision);
-  const threads = options.threads ?? defaultThreads(statSync(cpuLanguageModel.file).size);
+  // By the weights' fp32 size, not the file's: a 4-bit file of a wide model still runs wide MatMuls.
+  const threads = options.threads ?? defaultThreads(config.decoderFp32Bytes);
   const sessions: Record<string, ort.InferenceSession> = {};
   const reports: SessionProvider[] = [];
   const precisions: Record<string, string> = {};

@@ -44,6 +44,8 @@ export const ManifestSchema = z.object({
     unkId: tokenId,
     bosId: tokenId,
     eosId: tokenId,
+    /** The vocabulary's words by kind (colours, shapes, …), in the order the prompt's word chips show them. */
+    wordGroups: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
   }),
   decoder: z.object({ layers: positiveInt, heads: positiveInt, headDim: positiveInt, startTokenId: tokenId }),
   reranker: z.object({ embedDim: positiveInt, logitScale: z.number() }),

@@ -73,7 +73,19 @@ export function packageInfo(manifest: Manifest, dir: string, source: PackageInfo
     resolution: manifest.image.resolution,
     grid: manifest.image.grid,
     defaults: manifest.defaults,
+    wordGroups: Object.entries(manifest.text.wordGroups ?? {}).map(([label, words]) => ({ label, words })),
   };
+}
+
+/** Every word the manifest groups for the prompt's chips must be one the tokenizer knows. */
+function checkWordGroups(manifest: Manifest, tokenizer: PromptTokenizer): void {
+  const known = new Set(tokenizer.vocabulary());
+  for (const [group, phrases] of Object.entries(manifest.text.wordGroups ?? {})) {
+    const unknown = phrases.flatMap((phrase) => phrase.split(' ')).filter((word) => !known.has(word));
+    if (unknown.length > 0) {
+      throw new EngineError('PACKAGE_INVALID', `manifest.json text.wordGroups.${group} names ${unknown.map((w) => `"${w}"`).join(', ')}, which ${manifest.text.tokenizer} does not know.`);
+    }
+  }
 }
 
 function sha256File(file: string): Promise<string> {
@@ -148,6 +160,8 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   await verifyFiles(manifest, dir, !options.skipChecksums);
   const setting = options.provider ?? 'auto';
   const order = providerOrder(setting);
+  const tokenizer = await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text);
+  checkWordGroups(manifest, tokenizer);
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const reports: SessionProvider[] = [];
   const failedProviders = new Map<string, string>();
@@ -170,7 +184,7 @@ export async function openPackage(dir: string, options: EngineOptions = {}): Pro
   return {
     info: packageInfo(manifest, dir, source),
     manifest,
-    tokenizer: await PromptTokenizer.load(path.join(dir, manifest.text.tokenizer), manifest.text),
+    tokenizer,
     sessions,
     providers: { setting, available: availableProviders(), sessions: reports, decodingGraph: 'decoder', intraOpThreads: threads ?? null },
     release: async () => {

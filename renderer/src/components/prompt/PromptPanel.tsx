@@ -2,6 +2,7 @@ import { useStudio, useStudioGetter } from '../../store/react';
 import { SamplingControls } from '../settings/SamplingControls';
 import { PromptBox } from './PromptBox';
 import { PromptHistory } from './PromptHistory';
+import { PromptWords } from './PromptWords';
 import { UnknownWordsHint } from './UnknownWordsHint';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
@@ -19,6 +20,7 @@ export function PromptPanel() {
       <section className="panel prompt-panel">
         <PromptBox />
         <UnknownWordsHint />
+        <PromptWords />
         {view === 'editor' ? (
           <p className="hint">The prompt describes the painted cells. Regenerate in the editor, or press {SUBMIT_SHORTCUT}.</p>
         ) : (

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { PROVIDER_NAMES, PROVIDER_SETTINGS, type ProviderSetting } from '../../../../main/common/providers';
 import { plural } from '../../lib/format';
 import { useStudio, useStudioGetter, useStudioShallow } from '../../store/react';
+import { ModelsSection } from './ModelsSection';
 import { SamplingControls } from './SamplingControls';
 
 export function SettingsView() {
@@ -10,7 +11,7 @@ export function SettingsView() {
   return (
     <div className="settings-view">
       <h1 className="view-title">Settings</h1>
-      <ModelSection />
+      <ModelsSection />
       <ProviderSection />
       <DataSection />
       <SamplingSection />
@@ -39,62 +40,6 @@ function SamplingSection() {
           </button>
         </div>
       )}
-    </section>
-  );
-}
-
-function ModelSection() {
-  const getState = useStudioGetter();
-  const { settings, runtime } = useStudio((studio) => studio.settings.state)!;
-  const [path, setPath] = useState(settings.modelPackage ?? '');
-  useEffect(() => setPath(settings.modelPackage ?? ''), [settings.modelPackage]);
-  const isElectron = runtime.host === 'electron';
-  const update = getState().settings.update;
-
-  return (
-    <section className="settings-section" aria-labelledby="model-heading">
-      <h2 id="model-heading">Model package</h2>
-      {runtime.model ? (
-        <p>
-          <strong>{runtime.model.name}</strong> <span className="muted">({runtime.model.id})</span> · {runtime.model.resolution}×
-          {runtime.model.resolution} px, {runtime.model.grid}×{runtime.model.grid} tokens
-        </p>
-      ) : (
-        <p className="error-text">{runtime.modelError ?? 'No model loaded.'}</p>
-      )}
-      <p className="muted small">{settings.modelPackage ? `Folder: ${settings.modelPackage}` : 'The embedded package.'}</p>
-      <div className="button-row">
-        {isElectron ? (
-          <button type="button" className="button" onClick={() => void getState().settings.chooseModelPackage()}>
-            Choose folder…
-          </button>
-        ) : (
-          <form
-            className="inline-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void update({ modelPackage: path.trim() || null });
-            }}
-          >
-            <input
-              type="text"
-              className="text-input"
-              aria-label="Model package folder"
-              placeholder="/path/to/model-package"
-              value={path}
-              onChange={(event) => setPath(event.target.value)}
-            />
-            <button type="submit" className="button">
-              Load package
-            </button>
-          </form>
-        )}
-        {settings.modelPackage && (
-          <button type="button" className="button button-quiet" onClick={() => void update({ modelPackage: null })}>
-            Use the embedded package
-          </button>
-        )}
-      </div>
     </section>
   );
 }

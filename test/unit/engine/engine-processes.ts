@@ -1,0 +1,38 @@
+/**
+ * The engine processes under a process (this one by default), found through /proc (Linux):
+ * what a test kills to play a native crash or the out-of-memory killer.
+ */
+import fs from 'node:fs';
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // it has just exited
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Pids of live engine processes descending from `root`, oldest first. */
+export function engineProcessPids(root = process.pid): number[] {
+  const found: number[] = [];
+  const visit = (pid: number) => {
+    for (const child of childrenOf(pid)) {
+      if (commandLine(child).includes('engine/process/child.ts')) found.push(child);
+      else visit(child);
+    }
+  };
+  visit(root);
+  return found.sort((a, b) => a - b);
+}
