@@ -120,6 +120,7 @@ export function metadataOf(result: GenerateResult | EditResult, rank: number): I
     prompt: result.prompt,
     seed: result.seed,
     settings: result.settings,
+    ...(result.negativePrompt ? { negativePrompt: result.negativePrompt } : {}),
     modelId: result.modelId,
     rank,
     ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),

@@ -7,7 +7,7 @@ export function generationHandlers({ jobs, library }: Services): DomainHandlers<
     start(request) {
       library.prompts.record(request.prompt, request.settings);
       return jobs.start(request.seed, (engine, seed, options) =>
-        engine.generate({ prompt: request.prompt, seed, settings: request.settings }, options),
+        engine.generate({ prompt: request.prompt, ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}), seed, settings: request.settings }, options),
       );
     },
     cancel: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
