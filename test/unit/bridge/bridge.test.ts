@@ -15,7 +15,7 @@ import { connectBridge } from '../../../main/bridge/client';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
 import { startBridge, type Bridge } from '../../../main/bridge/server';
 import { parametersIn } from '../../../main/studio/imports';
-import { engineProcessPids } from '../engine/engine-processes';
+import { killEngineMidRun } from '../engine/engine-processes';
 
 // The browser client uses the global WebSocket, which Node 20 lacks; `ws` is compatible.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
@@ -219,14 +219,8 @@ describe('the contract through the bridge client', () => {
   });
 
   test('a SIGKILLed engine process fails its run over the socket; the bridge keeps serving and the next run works', async () => {
-    const finished = new Map<string, GenerationFinished>();
-    api.generation.onFinished((event) => finished.set(event.jobId, event));
-    const [engine] = engineProcessPids();
+    const { engine, finished } = killEngineMidRun(api);
     expect(engine).toBeTypeOf('number');
-    const stopOnFirstProgress = api.generation.onProgress(() => {
-      stopOnFirstProgress();
-      process.kill(engine!, 'SIGKILL');
-    });
     const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 32 };
     const crashed = await api.generation.start({ prompt: 'a green triangle', settings, seed: 1 });
     await expect.poll(() => finished.get(crashed.jobId), { timeout: 60_000 }).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^The engine stopped during this run \(killed by SIGKILL/) });
