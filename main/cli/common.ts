@@ -42,6 +42,7 @@ const EXIT_BY_ENGINE_CODE: Record<EngineErrorCode, number> = {
   GRAPH_MISMATCH: EXIT.package,
   NO_IMAGE_ENCODER: EXIT.package,
   BAD_REQUEST: EXIT.input,
+  QUEUE_FULL: EXIT.internal, // a command runs one request at a time, so this would be a bug
   CANCELLED: EXIT.cancelled,
   ENGINE_STOPPED: EXIT.internal, // only the studio runs the engine in a process of its own
 };

@@ -15,6 +15,7 @@ import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
 import { JobQueue } from './queue.js';
+export { MAX_WAITING_JOBS } from './queue.js';
 import { availableProviders } from './providers.js';
 import type {
   EditRequest,
@@ -73,6 +74,11 @@ export class Engine {
   /** Requests waiting or running. */
   get pendingJobs(): number {
     return this.queue.size;
+  }
+
+  /** Throws QUEUE_FULL when a new request would be refused (MAX_WAITING_JOBS already wait). */
+  checkQueueRoom(): void {
+    this.queue.checkRoom();
   }
 
   /** Normalised words of the prompt that the model does not know (read as [unk]). */

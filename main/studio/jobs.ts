@@ -61,6 +61,7 @@ export class JobStore {
   /** Starts `run` on the current engine with `seed` (random when null). */
   async start(seed: number | null, run: RunJob): Promise<JobStarted> {
     const engine = await this.services.runtime.current();
+    engine.checkQueueRoom(); // answer "queue full" here rather than as a failed job
     const jobId = newJobId();
     const resolvedSeed = resolveSeed(seed);
     const job: Job = { controller: new AbortController() };
