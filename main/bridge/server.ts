@@ -46,8 +46,6 @@ export interface Bridge {
 export const bridgeCsp = (port: number): string =>
   contentSecurityPolicy({ images: ['data:', 'blob:'], connect: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`] });
 
-const bridgeCaller: Caller = { startDrag: () => false };
-
 function bridgeHost(scope: string): Host {
   return {
     kind: 'bridge',
@@ -179,15 +177,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      // Work this socket asked for (a bulk export) stops once it is gone; generation runs still land in the library.
+      const requester = new AbortController();
+      const caller: Caller = { startDrag: () => false, signal: requester.signal };
       // A protocol error (bad frame, invalid UTF-8, over maxPayload) closes this socket with its code; without
       // a listener the 'error' event would take the whole bridge down.
       ws.on('error', (error) => log(`bridge: closed a socket: ${error.message}`));
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => void answer(ws, data.toString()));
+      ws.on('close', () => (sockets.delete(ws), requester.abort()));
+      ws.on('message', (data) => void answer(ws, caller, data.toString()));
     });
   });
 
-  async function answer(ws: WebSocket, text: string): Promise<void> {
+  async function answer(ws: WebSocket, caller: Caller, text: string): Promise<void> {
     let message: ClientMessage;
     try {
       message = decodeWire(text) as ClientMessage;
@@ -197,7 +198,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (message?.type !== 'call' || typeof message.id !== 'number' || typeof message.name !== 'string') {
       return ws.close(1003, 'expected {type: "call", id, name, input}');
     }
-    const envelope = await studio.dispatch(message.name, message.input, bridgeCaller);
+    const envelope = await studio.dispatch(message.name, message.input, caller);
     if (ws.readyState === ws.OPEN) ws.send(encodeWire({ type: 'result', id: message.id, ...envelope } satisfies ServerMessage));
   }
 

@@ -71,7 +71,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
   });
   const engineRss = process.resourceUsage().maxRSS * 1024 - rssBefore;
   const engineSteady = process.memoryUsage().rss - rssBefore;
-  const state = await model.startDecoding({ prompt, candidates: 1, guided: true, useCache: true });
+  const state = await model.startDecoding({ prompt, negativePrompt: model.prepare(''), candidates: 1, guided: true, useCache: true });
   await state.begin([], 0);
   const copied = state.cacheBytesCopied;
   // The whole image's cache: the prompt's, plus 576 positions of both rows in every layer.

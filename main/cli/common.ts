@@ -42,6 +42,7 @@ const EXIT_BY_ENGINE_CODE: Record<EngineErrorCode, number> = {
   GRAPH_MISMATCH: EXIT.package,
   NO_IMAGE_ENCODER: EXIT.package,
   BAD_REQUEST: EXIT.input,
+  QUEUE_FULL: EXIT.internal, // a command runs one request at a time, so this would be a bug
   CANCELLED: EXIT.cancelled,
   ENGINE_STOPPED: EXIT.internal, // only the studio runs the engine in a process of its own
 };
@@ -124,10 +125,11 @@ export const SAMPLING_FLAGS = {
   'top-k': { type: 'string' },
   'top-p': { type: 'string' },
   candidates: { type: 'string' },
+  'negative-prompt': { type: 'string' },
 } as const;
 
 export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N] [--precision fp32|fp16|q4|q4f16|q8] [--verbose]';
-export const SAMPLING_USAGE = '[--seed N] [--cfg F] [--temperature F] [--top-k N] [--top-p F] [--candidates N]';
+export const SAMPLING_USAGE = '[--seed N] [--cfg F] [--temperature F] [--top-k N] [--top-p F] [--candidates N] [--negative-prompt TEXT]';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 const str = (values: Values, key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
@@ -136,7 +138,7 @@ const str = (values: Values, key: string) => (typeof values[key] === 'string' ? 
 const SETTING_OF_FLAG = { cfg: 'guidance', temperature: 'temperature', 'top-k': 'topK', 'top-p': 'topP', candidates: 'candidates' } as const;
 
 /** The sampling flags, each range-checked on its own so the message names the flag and what it allows. */
-export function samplingFromFlags(values: Values): { seed?: number; settings: Partial<SamplingSettings> } {
+export function samplingFromFlags(values: Values): { seed?: number; settings: Partial<SamplingSettings>; negativePrompt?: string } {
   const seed = numberFlag(str(values, 'seed'), 'seed', true);
   const settings: Partial<SamplingSettings> = {};
   for (const [flag, key] of Object.entries(SETTING_OF_FLAG)) {
@@ -146,7 +148,8 @@ export function samplingFromFlags(values: Values): { seed?: number; settings: Pa
     if (allowed) throw new CliError(`--${flag} ${value} is out of range; allowed: ${allowed}`, EXIT.input);
     settings[key] = value;
   }
-  return { ...(seed !== undefined ? { seed } : {}), settings };
+  const negativePrompt = str(values, 'negative-prompt');
+  return { ...(seed !== undefined ? { seed } : {}), settings, ...(negativePrompt ? { negativePrompt } : {}) };
 }
 
 const isFsError = (error: unknown): error is NodeJS.ErrnoException =>

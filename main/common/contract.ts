@@ -59,8 +59,12 @@ const MAX_MASK_SIDE = 4096;
 // ---------------------------------------------------------------------------------------
 // Sampling and generation
 
+/** With guidance on, what the unconditional rows read: what to steer away from. Empty is none. */
+const NegativePrompt = z.string().max(1000, 'a negative prompt is at most 1000 characters');
+
 export const GenerationRequest = z.strictObject({
   prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
   settings: SamplingSettings,
   /** `null`: a random seed, chosen by main and reported back with the candidates. */
   seed: Seed.nullable(),
@@ -205,6 +209,7 @@ export type EditSource = z.infer<typeof EditSource>;
 export const EditRequest = z.strictObject({
   source: EditSource,
   prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
   mask: Mask,
   settings: SamplingSettings,
   seed: Seed.nullable(),

@@ -8,6 +8,8 @@ import { SamplingSettings, Seed } from './sampling';
 export const ImageParameters = z.object({
   kind: z.enum(['generate', 'edit']),
   prompt: z.string(),
+  /** What guidance steered away from, when a negative prompt was given. */
+  negativePrompt: z.string().optional(),
   seed: Seed,
   settings: SamplingSettings,
   modelId: z.string(),

@@ -12,6 +12,7 @@ export const ENGINE_ERROR_CODES = [
   'GRAPH_MISMATCH', // an ONNX graph whose inputs/outputs differ from the manifest
   'NO_IMAGE_ENCODER', // editing an outside image with a model folder that has no image encoder
   'BAD_REQUEST', // a request the engine cannot honour (bad settings, unreadable image)
+  'QUEUE_FULL', // too many requests already waiting
   'CANCELLED', // the caller's AbortSignal fired
   'ENGINE_STOPPED', // the engine's own process died mid-job (native crash, out of memory, killed)
 ] as const;

@@ -15,6 +15,8 @@ import type { Candidate, GenerateRequest, GenerateResult, ProgressEvent, RgbaIma
 
 export interface DecodePlan {
   prompt: PreparedPrompt;
+  /** What the unconditional rows read (guidance only); the empty prompt when left out. */
+  negativePrompt?: PreparedPrompt;
   settings: SamplingSettings;
   seed: number;
   /** Editing: the token each position must take, or ForcedTokensProcessor.FREE where it is sampled. */
@@ -56,7 +58,7 @@ export async function decodeTokens(model: LoadedModel, plan: DecodePlan, options
 
   const encodeStart = performance.now();
   report({ phase: 'encode', tokensDone: 0, totalTokens: cells });
-  const state = await model.startDecoding({ prompt: plan.prompt, candidates: n, guided, useCache: plan.useCache ?? true });
+  const state = await model.startDecoding({ prompt: plan.prompt, negativePrompt: plan.negativePrompt ?? model.prepare(''), candidates: n, guided, useCache: plan.useCache ?? true });
   let decoderGraphMs = 0;
   const timed = async (run: Promise<StepLogits>) => {
     const start = performance.now();
@@ -215,6 +217,8 @@ type FinishedCandidates = Awaited<ReturnType<typeof finishCandidates>>;
 /** What a request resolves to, once: the prompt as read, the full settings and the seed. */
 export interface PreparedRun {
   prompt: PreparedPrompt;
+  /** What the unconditional rows read: the negative prompt, or the empty one. */
+  negativePrompt: PreparedPrompt;
   settings: SamplingSettings;
   seed: number;
 }
@@ -222,6 +226,7 @@ export interface PreparedRun {
 export function prepareRun(model: LoadedModel, request: GenerateRequest): PreparedRun {
   return {
     prompt: model.prepare(request.prompt),
+    negativePrompt: model.prepare(request.negativePrompt?.trim() ?? ''),
     settings: resolveSettings(model.info.defaults, request.settings ?? {}),
     seed: resolveSeed(request.seed),
   };
@@ -236,6 +241,7 @@ export function runResult(
 ) {
   return {
     prompt: run.prompt.text,
+    ...(run.negativePrompt.text ? { negativePrompt: run.negativePrompt.text } : {}),
     normalizedPrompt: run.prompt.normalized,
     unknownWords: run.prompt.unknownWords,
     seed: run.seed,

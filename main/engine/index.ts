@@ -15,6 +15,7 @@ import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
 import { JobQueue } from './queue.js';
+export { MAX_WAITING_JOBS } from './queue.js';
 import { availableProviders } from './providers.js';
 import type {
   EditRequest,
@@ -75,6 +76,11 @@ export class Engine {
     return this.queue.size;
   }
 
+  /** Throws QUEUE_FULL when a new request would be refused (MAX_WAITING_JOBS already wait). */
+  checkQueueRoom(): void {
+    this.queue.checkRoom();
+  }
+
   /** Normalised words of the prompt that the model does not know (read as [unk]). */
   unknownWords(prompt: string): string[] {
     return this.model.prepare(prompt).unknownWords;
@@ -114,6 +120,7 @@ export function metadataOf(result: GenerateResult | EditResult, rank: number): I
     prompt: result.prompt,
     seed: result.seed,
     settings: result.settings,
+    ...(result.negativePrompt ? { negativePrompt: result.negativePrompt } : {}),
     modelId: result.modelId,
     rank,
     ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),

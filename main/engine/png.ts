@@ -35,7 +35,9 @@ export function formatParameters(meta: ImageParameters, width: number, height: n
     ['Model', meta.modelId],
     ...(meta.sourceId !== undefined ? [['Source', meta.sourceId]] : []),
   ];
-  return `${meta.prompt}\n${pairs.map(([key, value]) => `${key}: ${value}`).join(', ')}`;
+  // A1111 writes the negative prompt on its own line between the prompt and the settings.
+  const negative = meta.negativePrompt ? `Negative prompt: ${meta.negativePrompt}\n` : '';
+  return `${meta.prompt}\n${negative}${pairs.map(([key, value]) => `${key}: ${value}`).join(', ')}`;
 }
 
 /**

@@ -1,15 +1,34 @@
 /**
  * One job at a time, in the order submitted. Each job gets its own AbortSignal, fired by
- * the caller's signal or by close(); a job cancelled while waiting never starts.
+ * the caller's signal or by close(); a job cancelled while waiting never starts. At most
+ * `maxWaiting` jobs wait behind the running one; more are refused at once (QUEUE_FULL), so a
+ * flood of requests cannot queue hours of work.
  */
 import { EngineError } from './errors.js';
 
 type Job = () => Promise<void>;
 
+/** Jobs that may wait behind the running one: a few minutes of work at the most candidates. */
+export const MAX_WAITING_JOBS = 8;
+
 export class JobQueue {
   private readonly waiting: Job[] = [];
   private running = false;
   private readonly controllers = new Set<AbortController>();
+
+  constructor(private readonly maxWaiting = MAX_WAITING_JOBS) {}
+
+  /** Whether the next job would be refused. */
+  get isFull(): boolean {
+    return this.waiting.length >= this.maxWaiting;
+  }
+
+  /** Throws QUEUE_FULL when the next job would be refused. */
+  checkRoom(): void {
+    if (!this.isFull) return;
+    const message = `The queue is full: ${this.waiting.length} runs are waiting behind the one in progress. Wait for one to finish, or cancel one.`;
+    throw new EngineError('QUEUE_FULL', message);
+  }
 
   /** Jobs waiting or running. */
   get size(): number {
@@ -17,6 +36,11 @@ export class JobQueue {
   }
 
   run<T>(task: (signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
+    try {
+      this.checkRoom();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const controller = new AbortController();
     const abort = () => controller.abort();
     if (callerSignal?.aborted) abort();

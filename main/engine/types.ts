@@ -51,6 +51,8 @@ export interface GenerateRequest {
   seed?: number;
   /** Any left out take the package's `defaults`. */
   settings?: Partial<SamplingSettings>;
+  /** With guidance on, what the unconditional rows read instead of the empty prompt: what to steer away from. */
+  negativePrompt?: string;
 }
 
 export interface EditRequest extends GenerateRequest {
@@ -105,6 +107,8 @@ export interface GenerateResult {
   unknownWords: string[];
   seed: number;
   settings: SamplingSettings;
+  /** The negative prompt the unconditional rows read; absent when there was none. */
+  negativePrompt?: string;
   modelId: string;
   /** Best first. */
   candidates: Candidate[];

@@ -27,6 +27,7 @@ export function editHandlers(services: Services): DomainHandlers<'edit'> {
         engine.edit(
           {
             prompt: request.prompt,
+            ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
             seed,
             settings: request.settings,
             image,

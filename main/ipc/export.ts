@@ -7,6 +7,6 @@ export function exportHandlers(services: Services): DomainHandlers<'export'> {
   const { host } = services;
   return {
     image: async ({ id, options }) => host.deliverExport(await exportFiles(services, [id], options), false),
-    images: async ({ ids, options }) => host.deliverExport(await exportFiles(services, ids, options), true),
+    images: async ({ ids, options }, caller) => host.deliverExport(await exportFiles(services, ids, options, caller.signal), true),
   };
 }

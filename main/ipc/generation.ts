@@ -8,7 +8,7 @@ export function generationHandlers({ jobs, library }: Services): DomainHandlers<
       library.prompts.record(request.prompt, request.settings);
       const run = { kind: 'generate' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates };
       return jobs.start(run, (engine, seed, options) =>
-        engine.generate({ prompt: request.prompt, seed, settings: request.settings }, options),
+        engine.generate({ prompt: request.prompt, ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}), seed, settings: request.settings }, options),
       );
     },
     cancel: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),

@@ -84,12 +84,13 @@ export async function renderExport(file: Uint8Array, image: LibraryImage, option
   }
 }
 
-/** Every image rendered and given its template name. */
-export async function exportFiles(services: Pick<Services, 'library'>, ids: readonly string[], options: Options): Promise<ExportFile[]> {
+/** Every image rendered and given its template name; stops between images once `signal` fires (the requester is gone). */
+export async function exportFiles(services: Pick<Services, 'library'>, ids: readonly string[], options: Options, signal?: AbortSignal): Promise<ExportFile[]> {
   const { images } = services.library;
   const { extension, mimeType } = EXPORT_FORMATS[options.format];
   const files: ExportFile[] = [];
   for (const [index, id] of ids.entries()) {
+    if (signal?.aborted) throw new UserError(`Export stopped after ${index} of ${ids.length} images: whoever asked for it is gone.`);
     const image = images.get(id);
     if (!image) throw notFound('image', id);
     const bytes = images.readFile(id);

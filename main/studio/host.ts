@@ -25,6 +25,8 @@ export interface Host {
 export interface Caller {
   /** Electron: starts dragging the file out of the window. False where unsupported. */
   startDrag(filePath: string): boolean;
+  /** Fires when whoever made the call is gone (the bridge's socket closed), so long work can stop. */
+  signal?: AbortSignal;
 }
 
 export type EventName<D extends Domain> = {

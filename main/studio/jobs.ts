@@ -63,6 +63,7 @@ export class JobStore {
   /** Starts `run` on the current engine. */
   async start(request: RunRequest, run: RunJob): Promise<JobStarted> {
     const engine = await this.services.runtime.current();
+    engine.checkQueueRoom(); // answer "queue full" here rather than as a failed job
     const jobId = newJobId();
     const seed = resolveSeed(request.seed);
     const controller = new AbortController();

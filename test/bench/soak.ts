@@ -2,9 +2,10 @@
  * Soak: `npx tsx test/bench/soak.ts [--generations 500] [--edits 100] [--out FILE]` drives a
  * bridge in its own process with the embedded model through the browser client: generations
  * (main saves every run; every tenth is kept, the others go to the trash) and edits of kept images.
- * It samples the bridge's resident memory and open file descriptors every 10 runs and passes
- * when both stay within ±10 % of their level after the first 50 runs, and no temporary file
- * is left in the library's tmp/ or the bridge's TMPDIR.
+ * It samples the resident memory and open file descriptors of the bridge and of its engine
+ * process (main/engine/process/) every 10 runs and passes when each stays within ±10 % of its
+ * level after the first 50 runs, and no temporary file is left in the library's tmp/ or the
+ * TMPDIR the bridge and the engine share. Not part of `npm test` (it takes many minutes).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { connectBridge } from '../../main/bridge/client';
 import type { GenerationFinished, PartiApi, SamplingSettings } from '../../main/common/contract';
+import { engineProcessPids } from '../unit/engine/engine-processes';
 
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
@@ -26,8 +28,10 @@ const PROMPTS = ['a red circle', 'a blue square on the left', 'a green triangle 
 
 interface Sample {
   run: number;
-  rssMb: number;
-  openFds: number;
+  bridgeRssMb: number;
+  bridgeFds: number;
+  engineRssMb: number;
+  engineFds: number;
 }
 
 const { values } = parseArgs({
@@ -60,10 +64,19 @@ const started = await new Promise<{ port: number; token: string }>((resolve, rej
 /** The node process under tsx's wrapper: the one that holds the studio. */
 const bridgePid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]) || child.pid!;
 
-function sample(run: number): Sample {
-  const status = fs.readFileSync(`/proc/${bridgePid}/status`, 'utf8');
+/** Resident memory (MB) and open file descriptors of one process. */
+function usage(pid: number): { rssMb: number; fds: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-  return { run, rssMb: Math.round(rssKb / 102.4) / 10, openFds: fs.readdirSync(`/proc/${bridgePid}/fd`).length };
+  return { rssMb: Math.round(rssKb / 102.4) / 10, fds: fs.readdirSync(`/proc/${pid}/fd`).length };
+}
+
+function sample(run: number): Sample {
+  const engines = engineProcessPids(bridgePid);
+  if (engines.length !== 1) throw new Error(`expected one engine process under the bridge, found ${engines.length}`);
+  const bridge = usage(bridgePid);
+  const engine = usage(engines[0]!);
+  return { run, bridgeRssMb: bridge.rssMb, bridgeFds: bridge.fds, engineRssMb: engine.rssMb, engineFds: engine.fds };
 }
 
 const api: PartiApi = await connectBridge({ url: `ws://127.0.0.1:${started.port}/ws`, token: started.token });
@@ -104,7 +117,9 @@ for (let run = 1; run <= total; run++) {
   if (run % SAMPLE_EVERY === 0) {
     samples.push(sample(run));
     const last = samples.at(-1)!;
-    console.error(`${run}/${total} ${editing ? 'edits' : 'generations'}: ${last.rssMb} MB resident, ${last.openFds} fds, ${((Date.now() - startedAt) / run).toFixed(0)} ms/run`);
+    console.error(
+      `${run}/${total} ${editing ? 'edits' : 'generations'}: bridge ${last.bridgeRssMb} MB, ${last.bridgeFds} fds; engine ${last.engineRssMb} MB, ${last.engineFds} fds; ${((Date.now() - startedAt) / run).toFixed(0)} ms/run`,
+    );
   }
 }
 
@@ -119,18 +134,21 @@ const range = (pick: (s: Sample) => number) => {
   const all = settled.map(pick);
   return { at50: pick(baseline), min: Math.min(...all), max: Math.max(...all), worst: Math.max(...all.map((v) => Math.abs(v / pick(baseline) - 1))) };
 };
-const rss = range((s) => s.rssMb);
-const fds = range((s) => s.openFds);
+const figures = {
+  bridgeRssMb: range((s) => s.bridgeRssMb),
+  bridgeFds: range((s) => s.bridgeFds),
+  engineRssMb: range((s) => s.engineRssMb),
+  engineFds: range((s) => s.engineFds),
+};
 const report = {
   generations,
   edits,
   candidatesPerRun: sampling.candidates,
   keptImages: kept.length,
   minutes: Math.round((Date.now() - startedAt) / 600) / 100,
-  rssMb: rss,
-  openFds: fds,
+  ...figures,
   tempFilesLeft: { libraryTmp, processTmp },
-  pass: rss.worst <= TOLERANCE && fds.worst <= TOLERANCE && libraryTmp.length === 0 && processTmp.length === 0,
+  pass: Object.values(figures).every((figure) => figure.worst <= TOLERANCE) && libraryTmp.length === 0 && processTmp.length === 0,
   samples,
 };
 const summary = JSON.stringify(report, null, 1);

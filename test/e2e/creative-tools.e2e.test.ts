@@ -1,6 +1,7 @@
 /** The creative tools of issue 13, in Chromium through the bridge, found by their accessible names. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readPngInfo } from './png';
 import { generate } from './studio-actions';
 import { bridgeTarget, type StudioSession } from './targets';
 
@@ -35,7 +36,7 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('creative tools'
   });
 
   test('the prompt completes the model’s words as they are typed, and word chips add themselves', async () => {
-    const prompt = page.getByRole('textbox', { name: 'Prompt' });
+    const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
     await prompt.fill('');
     await prompt.pressSequentially('a bl');
     const completions = page.getByRole('listbox', { name: 'Completions' });
@@ -51,5 +52,27 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('creative tools'
     await page.getByRole('group', { name: 'shapes' }).getByRole('button', { name: 'Add “circle” to the prompt' }).click();
     await page.getByRole('group', { name: 'relations' }).getByRole('button', { name: 'Add “above” to the prompt' }).click();
     await expect.poll(() => prompt.inputValue()).toBe('a blue circle above');
+  });
+
+  test('a negative prompt goes with the run, into the PNG as A1111 writes it, and back with Use these settings', async () => {
+    await page.getByText('Negative prompt', { exact: true }).click();
+    const negative = page.getByRole('textbox', { name: 'Negative prompt' });
+    await negative.fill('a blue square');
+    await page.getByRole('spinbutton', { name: 'Guidance value' }).fill('3');
+    await page.getByRole('spinbutton', { name: 'Guidance value' }).press('Enter');
+    await generate(page, 'a green cross');
+
+    await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').first().click();
+    await page.getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: /PNG/ }).check();
+    const exported = await session.exportedFile(() => dialog.getByRole('button', { name: 'Export' }).click());
+    const png = readPngInfo(exported.bytes);
+    expect(png.text.parameters?.split('\n').slice(0, 2)).toEqual(['a green cross', 'Negative prompt: a blue square']);
+    expect(JSON.parse(png.text['parti-studio']!)).toMatchObject({ prompt: 'a green cross', negativePrompt: 'a blue square' });
+
+    await negative.fill('');
+    await page.getByRole('button', { name: 'Use these settings' }).click();
+    await expect.poll(() => negative.inputValue()).toBe('a blue square');
   });
 });

@@ -89,6 +89,6 @@ export async function openStudioPage(browser: Browser, url: string): Promise<Pag
   // Page errors fail loudly instead of showing up as a mysterious timeout.
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(url);
-  await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
   return page;
 }

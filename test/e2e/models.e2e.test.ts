@@ -87,7 +87,7 @@ describe.skipIf(!chromiumAvailable()).sequential('model manager in the browser',
         for (const img of document.querySelectorAll('img[alt*="% drawn"]')) seen.push(img.getAttribute('alt')!);
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['alt', 'src'] });
     });
-    await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT);
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPT);
     await page.getByRole('button', { name: 'Generate' }).click();
     await waitForCandidates(page);
     const previews = await page.evaluate(() => (window as unknown as { previewsSeen: string[] }).previewsSeen);
@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable()).sequential('model manager in the browser',
       [0.5, 0.6],
     ]);
     await editor.getByText(/cells will be regenerated/).waitFor();
-    await page.getByRole('textbox', { name: 'Prompt' }).fill('a green apple on a table');
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a green apple on a table');
     await editor.getByRole('button', { name: 'Regenerate' }).click();
     await waitForCandidates(page);
     await favourite(page);

@@ -24,7 +24,7 @@ try {
   for (const prompt of prompts) await generate(page, prompt);
   // Many candidates make the run long enough to catch it building up.
   await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
-  await page.getByRole('textbox', { name: 'Prompt' }).fill('a blue circle below a cirle');
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a blue circle below a cirle');
   await page.getByRole('button', { name: 'Generate' }).click();
   await page.getByRole('progressbar').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[aria-label="Candidates"] img').length > 0);

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 const GENERATION_TIMEOUT_MS = 120_000;
 
 export async function generate(page: Page, prompt: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
   await page.getByRole('button', { name: 'Generate' }).click();
   await waitForCandidates(page);
 }

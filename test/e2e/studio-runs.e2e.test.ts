@@ -25,7 +25,7 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
   const tiles = (prompt: string) => gallery().getByRole('img', { name: prompt, exact: true });
   const setCandidates = (count: number) => page.getByRole('spinbutton', { name: 'Candidates value' }).fill(String(count));
   const startRun = async (prompt: string) => {
-    await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
     await page.getByRole('button', { name: 'Generate' }).click();
   };
   const progress = () => page.getByRole('progressbar');
@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
       socket = { page: route, server: route.connectToServer() };
     });
     await page.goto(studio.bridge.url);
-    await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
   });
   afterAll(async () => {
     await browser?.close();
@@ -72,7 +72,7 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
     await startRun('a green triangle');
     await progress().waitFor();
     await page.reload();
-    await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
     const candidates = page.getByRole('region', { name: 'Candidates' });
     await candidates.getByText('Generating 16 candidates').waitFor();
     await candidates.getByRole('img').first().waitFor(); // previews are back, not empty slots
@@ -88,10 +88,10 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
     await page.getByText('2 of 64 cells will be regenerated').waitFor();
-    await page.getByRole('textbox', { name: 'Prompt' }).fill('a yellow cro');
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a yellow cro');
     await page.reload();
     await page.getByText('2 of 64 cells will be regenerated').waitFor();
-    expect(await page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe('a yellow cro');
+    expect(await page.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue()).toBe('a yellow cro');
     await page.getByRole('button', { name: 'Close editor' }).click();
   });
 

@@ -29,7 +29,7 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('studio trust', 
     await temperature.pressSequentially('0.5');
     await temperature.press('Enter');
     await expect.poll(() => temperature.inputValue()).toBe('0.5');
-    await page.getByRole('textbox', { name: 'Prompt' }).click();
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).click();
     await expect.poll(() => temperature.inputValue()).toBe('0.5');
     await temperature.fill('5');
     await temperature.press('Enter');

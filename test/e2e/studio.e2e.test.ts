@@ -42,7 +42,7 @@ for (const target of [bridgeTarget, electronTarget]) {
     });
 
     test('generates from a prompt, live; the whole run is in the gallery, and the best can be made a favourite', async () => {
-      await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT);
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPT);
       await page.getByRole('button', { name: 'Generate' }).click();
       const candidates = page.getByRole('region', { name: 'Candidates' });
       await candidates.waitFor();
@@ -57,14 +57,14 @@ for (const target of [bridgeTarget, electronTarget]) {
 
     test('keeps the history and the gallery across a reload', async () => {
       await page.reload();
-      await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
       await galleryImages(page, PROMPT).first().waitFor();
       const history = page.getByRole('region', { name: 'History' });
       await history.getByText(PROMPT, { exact: true }).waitFor();
       // Up recalls the last prompt like a shell.
-      await page.getByRole('textbox', { name: 'Prompt' }).fill('');
-      await page.getByRole('textbox', { name: 'Prompt' }).press('ArrowUp');
-      await eventually(() => page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(PROMPT);
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('');
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).press('ArrowUp');
+      await eventually(() => page.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue()).toBe(PROMPT);
     });
 
     test('exports a 4× PNG whose parameters read back from the file', async () => {
@@ -88,7 +88,7 @@ for (const target of [bridgeTarget, electronTarget]) {
       await dropFile(page, { name: exportedPng.name, mimeType: 'image/png', bytes: exportedPng.bytes });
       await page.getByRole('region', { name: 'Editor' }).getByLabel('Mask').waitFor();
       await page.getByRole('button', { name: 'Use its settings' }).click();
-      await eventually(() => page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(PROMPT);
+      await eventually(() => page.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue()).toBe(PROMPT);
       await eventually(() => page.getByRole('button', { name: 'Lock seed' }).getAttribute('aria-pressed')).toBe('true');
       await page.getByRole('button', { name: 'Close editor' }).click();
     });
@@ -103,7 +103,7 @@ for (const target of [bridgeTarget, electronTarget]) {
         [0.45, 0.5],
       ]);
       await editor.getByText(/cells will be regenerated/).waitFor();
-      await page.getByRole('textbox', { name: 'Prompt' }).fill('a blue square');
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a blue square');
       await editor.getByRole('button', { name: 'Regenerate' }).click();
       await waitForCandidates(page);
       // Before and after: the divider slider wipes the result over the source.

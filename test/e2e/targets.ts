@@ -71,7 +71,7 @@ export const electronTarget: Target = {
     });
     const page = await app.firstWindow();
     await page.setViewportSize(VIEWPORT);
-    await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
     return {
       page,
       async exportedFile(exporting) {

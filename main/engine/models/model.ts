@@ -49,6 +49,8 @@ export interface DecodingState {
 
 export interface DecodingRequest {
   prompt: PreparedPrompt;
+  /** What the unconditional rows read when `guided`: the negative prompt, or the empty one. */
+  negativePrompt: PreparedPrompt;
   candidates: number;
   guided: boolean;
   /** Benchmark only: false re-feeds the whole prefix every step (families that support it). */

@@ -85,6 +85,11 @@ export class EngineProcess {
     return this.opened!.vocabulary;
   }
 
+  /** Throws QUEUE_FULL when a new run would be refused (MAX_WAITING_JOBS already wait). */
+  checkQueueRoom(): void {
+    this.queue.checkRoom();
+  }
+
   async unknownWords(prompt: string): Promise<string[]> {
     return (await this.ask(await this.running(), { type: 'unknownWords', id: this.nextId++, prompt })) as string[];
   }

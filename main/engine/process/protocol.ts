@@ -42,6 +42,7 @@ export type OpenOptions = z.infer<typeof OpenOptions>;
 
 const GenerateRequestMessage = z.strictObject({
   prompt: z.string(),
+  negativePrompt: z.string().optional(),
   seed: Seed.optional(),
   settings: SamplingSettings.partial().optional(),
 }) satisfies z.ZodType<GenerateRequest>;

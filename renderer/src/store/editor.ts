@@ -146,10 +146,7 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
         if (parameters) {
           settingsOfferId = workspace.notify('info', `“${file.name}” was made with Parti Studio.`, {
             label: 'Use its settings',
-            run: async () => {
-              get().prompt.setText(parameters.prompt);
-              await get().settings.update({ sampling: parameters.settings, seedMode: 'locked', lockedSeed: parameters.seed });
-            },
+            run: () => get().prompt.useParameters(parameters),
           });
         }
       } catch (error) {
@@ -202,7 +199,7 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
       const request = nextRequestSampling(get().settings.state);
       if (!request) return;
       await get().generation.startJob('edit', prompt, request.settings.candidates, () =>
-        deps.api.edit.regenerate({ source: { kind: source.kind, id: source.id }, prompt, mask, ...request }),
+        deps.api.edit.regenerate({ source: { kind: source.kind, id: source.id }, prompt, mask, ...get().prompt.negativeRequest(), ...request }),
       );
     },
   };

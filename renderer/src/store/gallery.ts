@@ -213,9 +213,8 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
       }
     },
     useSettings: async (item) => {
-      get().prompt.setText(item.parameters.prompt);
       get().workspace.showView('studio');
-      await get().settings.update({ sampling: item.parameters.settings, seedMode: 'locked', lockedSeed: item.parameters.seed });
+      await get().prompt.useParameters(item.parameters);
       get().workspace.notify('info', reproductionNote(item));
     },
     reveal: async (item) => {

@@ -94,7 +94,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         return;
       }
       await own().startJob('generate', prompt, request.settings.candidates, () =>
-        deps.api.generation.start({ prompt, ...request }),
+        deps.api.generation.start({ prompt, ...get().prompt.negativeRequest(), ...request }),
       );
     },
     startJob: async (kind, prompt, candidateCount, start) => {

@@ -1,10 +1,12 @@
-import type { PromptAssist, PromptEntry, UnknownWord } from '../api';
+import type { ImageParameters, PromptAssist, PromptEntry, UnknownWord } from '../api';
 import { appendWords } from '../lib/completion';
 import { AT_DRAFT, recallNewer, recallOlder, type RecallPosition } from '../lib/recall';
 import type { SliceCreator } from './slice';
 
 export interface PromptSlice {
   text: string;
+  /** With guidance on, what the unconditional rows read: what to steer away from. */
+  negativePrompt: string;
   /** Words of `text` the model does not know, with where they are for underlining. */
   unknownWords: UnknownWord[];
   /** The history list as shown: the search applied, pinned first, then most recent. */
@@ -16,6 +18,11 @@ export interface PromptSlice {
   /** What the open model offers while typing: its words (closed vocabulary) or nothing (open). */
   assist: PromptAssist;
   setText(text: string): void;
+  setNegativePrompt(text: string): void;
+  /** What a run sends besides its settings: the negative prompt, when there is one. */
+  negativeRequest(): { negativePrompt?: string };
+  /** An image's prompt, negative prompt, settings and seed (locked) back in place, to make it again. */
+  useParameters(parameters: ImageParameters): Promise<void>;
   /** Adds a word chip's words at the end of the prompt. */
   appendWords(words: string): void;
   loadAssist(): Promise<void>;
@@ -54,6 +61,7 @@ export const createPromptSlice: SliceCreator<'prompt'> = ({ set, own, get, deps 
 
   return {
     text: '',
+    negativePrompt: '',
     unknownWords: [],
     history: [],
     search: '',
@@ -63,6 +71,16 @@ export const createPromptSlice: SliceCreator<'prompt'> = ({ set, own, get, deps 
     setText: (text) => {
       set({ text, recall: AT_DRAFT });
       scheduleCheck();
+    },
+    setNegativePrompt: (negativePrompt) => set({ negativePrompt }),
+    negativeRequest: () => {
+      const negativePrompt = own().negativePrompt.trim();
+      return negativePrompt ? { negativePrompt } : {};
+    },
+    useParameters: async (parameters) => {
+      own().setText(parameters.prompt);
+      set({ negativePrompt: parameters.negativePrompt ?? '' });
+      await get().settings.update({ sampling: parameters.settings, seedMode: 'locked', lockedSeed: parameters.seed });
     },
     appendWords: (words) => own().setText(appendWords(own().text, words)),
     loadAssist: async () => {

@@ -15,6 +15,7 @@ import { connectBridge } from '../../../main/bridge/client';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
 import { startBridge, type Bridge } from '../../../main/bridge/server';
 import { parametersIn } from '../../../main/studio/imports';
+import { killEngineMidRun } from '../engine/engine-processes';
 
 // The browser client uses the global WebSocket, which Node 20 lacks; `ws` is compatible.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
@@ -213,5 +214,17 @@ describe('the contract through the bridge client', () => {
     );
     expect((await api.settings.get()).runtime.model?.id).toBe('tiny-test'); // the working model stays
     await expect(api.settings.chooseDataDir()).rejects.toThrow('npm run serve -- --data-dir DIR');
+  });
+
+  test('a SIGKILLed engine process fails its run over the socket; the bridge keeps serving and the next run works', async () => {
+    const { engine, finished } = killEngineMidRun(api);
+    expect(engine).toBeTypeOf('number');
+    const settings = { guidance: 3, temperature: 1, topK: 64, topP: 1, candidates: 32 };
+    const crashed = await api.generation.start({ prompt: 'a green triangle', settings, seed: 1 });
+    await expect.poll(() => finished.get(crashed.jobId), { timeout: 60_000 }).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^The engine stopped during this run \(killed by SIGKILL/) });
+
+    expect((await get(scope(), { cookie: cookie() })).status).toBe(200);
+    const next = await api.generation.start({ prompt: 'a yellow cross', settings: { ...settings, candidates: 2 }, seed: 2 });
+    await expect.poll(() => finished.get(next.jobId), { timeout: 60_000 }).toMatchObject({ outcome: 'done', candidates: [{}, {}] });
   });
 });

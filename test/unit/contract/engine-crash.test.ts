@@ -4,8 +4,7 @@
  * message, the run queued behind it and the next one work, and the library is untouched.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { GenerationFinished } from '../../../main/common/contract';
-import { engineProcessPids } from '../engine/engine-processes';
+import { engineProcessPids, killEngineMidRun } from '../engine/engine-processes';
 import { generateOnce, openInProcessStudio, type InProcessStudio } from '../in-process-studio';
 import { addImages } from '../renderer/helpers';
 
@@ -20,14 +19,8 @@ const settings = (candidates: number) => ({ guidance: 3, temperature: 1, topK: 6
 
 test('a SIGKILLed engine process fails its run in words; the queued run, the next run and the library are intact', async () => {
   const { api } = main;
-  const finished = new Map<string, GenerationFinished>();
-  api.generation.onFinished((event) => finished.set(event.jobId, event));
-  const [engine] = engineProcessPids();
+  const { engine, finished } = killEngineMidRun(api);
   expect(engine).toBeTypeOf('number');
-  const stopOnFirstProgress = api.generation.onProgress(() => {
-    stopOnFirstProgress();
-    process.kill(engine!, 'SIGKILL');
-  });
 
   const crashed = await api.generation.start({ prompt: 'a green triangle', seed: 1, settings: settings(32) });
   const queued = await api.generation.start({ prompt: 'a yellow cross', seed: 2, settings: settings(2) });

@@ -23,9 +23,9 @@ function cli(script: string, args: string[]) {
 describe('npm run generate', () => {
   it('writes a PNG carrying its parameters, and batch files in line order with results.jsonl', () => {
     const out = path.join(dir, 'one.png');
-    const single = cli('generate.ts', ['--prompt', 'A red circle!', '--seed', '5', '--candidates', '2', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out', out]);
+    const single = cli('generate.ts', ['--prompt', 'A red circle!', '--negative-prompt', 'a blue square', '--seed', '5', '--candidates', '2', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out', out]);
     expect(single.code).toBe(0);
-    expect(readPngMetadata(readFileSync(out))).toMatchObject({ prompt: 'A red circle!', seed: 5, modelId: 'tiny-test', settings: { candidates: 2 } });
+    expect(readPngMetadata(readFileSync(out))).toMatchObject({ prompt: 'A red circle!', negativePrompt: 'a blue square', seed: 5, modelId: 'tiny-test', settings: { candidates: 2 } });
 
     const prompts = path.join(dir, 'prompts.txt');
     writeFileSync(prompts, 'a red circle\n\na blue square\n');

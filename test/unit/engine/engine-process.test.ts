@@ -14,7 +14,7 @@ import { FIXTURES } from '../in-process-studio';
 import { engineProcessPids } from './engine-processes';
 
 const options = { embeddedModelsDir: FIXTURES, provider: 'cpu' as const };
-const request = { prompt: 'a red circle at the top left', seed: 7, settings: { candidates: 32, guidance: 3 } };
+const request = { prompt: 'a red circle at the top left', negativePrompt: 'a blue square', seed: 7, settings: { candidates: 32, guidance: 3 } };
 
 describe('in its own process', () => {
   let engine: EngineProcess;

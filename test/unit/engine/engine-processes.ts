@@ -3,6 +3,7 @@
  * what a test kills to play a native crash or the out-of-memory killer.
  */
 import fs from 'node:fs';
+import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
 
 function childrenOf(pid: number): number[] {
   try {
@@ -35,4 +36,19 @@ export function engineProcessPids(root = process.pid): number[] {
   };
   visit(root);
   return found.sort((a, b) => a - b);
+}
+
+/**
+ * Arms a SIGKILL of the (one) engine process under this one for the next progress event
+ * `api` reports, i.e. mid-run, and collects every run's outcome by job id.
+ */
+export function killEngineMidRun(api: PartiApi): { engine: number | undefined; finished: Map<string, GenerationFinished> } {
+  const finished = new Map<string, GenerationFinished>();
+  api.generation.onFinished((event) => finished.set(event.jobId, event));
+  const [engine] = engineProcessPids();
+  const stopOnFirstProgress = api.generation.onProgress(() => {
+    stopOnFirstProgress();
+    if (engine !== undefined) process.kill(engine, 'SIGKILL');
+  });
+  return { engine, finished };
 }

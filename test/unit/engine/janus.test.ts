@@ -26,7 +26,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The engine's guided logits at every step while feeding `forced` (its own state and guidance). */
 async function engineForcedLogits(model: LoadedModel, forced: readonly number[], guidance: number): Promise<Float32Array[]> {
   const guided = guidance !== 1;
-  const state = await model.startDecoding({ prompt: model.prepare(reference.prompt), candidates: 1, guided, useCache: true });
+  const state = await model.startDecoding({ prompt: model.prepare(reference.prompt), negativePrompt: model.prepare(''), candidates: 1, guided, useCache: true });
   const rows = state.rows;
   const steps: Float32Array[] = [];
   const keep = (logits: StepLogits) => {

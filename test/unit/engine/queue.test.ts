@@ -73,3 +73,20 @@ describe('JobQueue', () => {
     expect(log).toEqual(['start a']);
   });
 });
+
+describe('JobQueue bound', () => {
+  it('refuses a job beyond the waiting limit at once with QUEUE_FULL, and takes jobs again once one has left', async () => {
+    const queue = new JobQueue(2);
+    const log: string[] = [];
+    const running = queue.run(task(log, 'a', 30));
+    const waiting = [queue.run(task(log, 'b', 2)), queue.run(task(log, 'c', 2))];
+    const refused = await queue.run(task(log, 'd', 2)).catch((e: unknown) => e);
+    expect(isEngineError(refused, 'QUEUE_FULL')).toBe(true);
+    expect((refused as Error).message).toBe('The queue is full: 2 runs are waiting behind the one in progress. Wait for one to finish, or cancel one.');
+    expect(queue.isFull).toBe(true);
+    await Promise.all([running, ...waiting]);
+    expect(queue.isFull).toBe(false);
+    await expect(queue.run(task(log, 'e', 2))).resolves.toBe('e');
+    expect(log).not.toContain('start d');
+  });
+});

@@ -128,4 +128,23 @@ describe('generation store', () => {
     expect(state().generation.job).toBeNull();
     expect(state().gallery.total).toBe(1);
   });
+
+  it('sends the negative prompt with the run, and Use these settings brings it back', async () => {
+    const { state, main } = await studioWithMain();
+    await state().settings.update({ sampling: { candidates: 1, guidance: 3 } });
+    state().prompt.setText('a red circle');
+    state().prompt.setNegativePrompt('  a blue square ');
+    await state().generation.generate();
+    expect(main.callsTo('generation.start')[0]).toMatchObject({ prompt: 'a red circle', negativePrompt: 'a blue square' });
+    await until(() => state().generation.job?.status === 'done');
+    const [candidate] = state().generation.job!.candidates;
+    expect(candidate!.parameters.negativePrompt).toBe('a blue square');
+
+    state().prompt.setNegativePrompt('');
+    await state().prompt.useParameters(candidate!.parameters);
+    expect(state().prompt.negativePrompt).toBe('a blue square');
+    state().prompt.setNegativePrompt('');
+    await state().generation.generate();
+    expect(main.callsTo('generation.start')[1]).not.toHaveProperty('negativePrompt');
+  });
 });

@@ -20,7 +20,7 @@ import type { EngineOptions, PackageInfo, RgbaImage, SessionProvider } from '../
 import type { DecodingRequest, LoadedModel } from '../model.js';
 import { janusInfo, readJanusConfig, type JanusConfig } from './folder.js';
 import { chooseGraphFile, describePrecisions } from './precision.js';
-import { JanusDecoding, type JanusGraphs, type PromptRow } from './state.js';
+import { JanusDecoding, padRows, type JanusGraphs, type PromptRow } from './state.js';
 import { floatData } from './tensors.js';
 
 export type UnconditionalRow = 'deepseek' | 'transformers.js';
@@ -155,11 +155,13 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
       // Byte-level BPE reads any text: no unknown words, nothing to suggest.
       prepare: (text) => ({ text, normalized: text.trim(), ids: prompt.ids(text), unknownWords: [] }),
       vocabulary: () => [],
-      async startDecoding({ prompt: prepared, candidates, guided }: DecodingRequest) {
+      async startDecoding({ prompt: prepared, negativePrompt, candidates, guided }: DecodingRequest) {
         const ids = prepared.ids;
-        const cond: PromptRow = { ids, attended: true };
-        const uncond = prompt.unconditional(ids, unconditionalRow);
-        const rows = [...Array<PromptRow>(candidates).fill(cond), ...(guided ? Array<PromptRow>(candidates).fill(uncond) : [])];
+        // A negative prompt is read as a prompt of its own; without one, the unconditional row is Janus's.
+        const [cond, uncond] = negativePrompt.text
+          ? padRows([{ ids, attended: true }, { ids: negativePrompt.ids, attended: true }], config.padId)
+          : [{ ids, attended: true }, prompt.unconditional(ids, unconditionalRow)];
+        const rows = [...Array<PromptRow>(candidates).fill(cond!), ...(guided ? Array<PromptRow>(candidates).fill(uncond!) : [])];
         return new JanusDecoding(graphs, rows, {
           resolution: config.resolution, imageTokens: config.grid ** 2, kvHeads: config.kvHeads, headDim: config.headDim,
         });

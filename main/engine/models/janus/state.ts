@@ -20,7 +20,20 @@ export interface JanusGraphs {
 export interface PromptRow {
   ids: number[];
   attended: boolean;
+  /** Leading pad ids (never attended) that bring a shorter prompt (a negative one) to the rows' length. */
+  padding?: number;
 }
+
+/** Left-pads every row to the longest with `padId`, so that one batch holds prompts of different lengths. */
+export function padRows(rows: readonly PromptRow[], padId: number): PromptRow[] {
+  const length = Math.max(...rows.map((row) => row.ids.length));
+  return rows.map((row) => {
+    const padding = length - row.ids.length;
+    return padding === 0 ? row : { ids: [...Array<number>(padding).fill(padId), ...row.ids], attended: row.attended, padding };
+  });
+}
+
+const paddingOf = (row: PromptRow): number => row.padding ?? 0;
 
 const pastName = (present: string) => present.replace(/^present/, 'past_key_values');
 
@@ -56,7 +69,7 @@ export class JanusDecoding implements DecodingState {
     private readonly shape: { resolution: number; imageTokens: number; kvHeads: number; headDim: number },
   ) {
     this.rows = rowPrompts.length;
-    this.nextPosition = rowPrompts.map((row) => (row.attended ? row.ids.length : 0));
+    this.nextPosition = rowPrompts.map((row) => (row.attended ? row.ids.length - paddingOf(row) : 0));
     this.hiddenName = graphs.languageModel.outputNames.find((name) => !name.startsWith('present'))!;
   }
 
@@ -66,9 +79,10 @@ export class JanusDecoding implements DecodingState {
     const mask = new BigInt64Array(this.rows * promptLength);
     const positions = new BigInt64Array(this.rows * promptLength);
     this.rowPrompts.forEach((row, r) => {
+      const padding = paddingOf(row);
       for (let t = 0; t < promptLength; t++) {
-        mask[r * promptLength + t] = row.attended ? 1n : 0n;
-        positions[r * promptLength + t] = BigInt(row.attended ? t : 1);
+        mask[r * promptLength + t] = row.attended && t >= padding ? 1n : 0n;
+        positions[r * promptLength + t] = BigInt(row.attended ? Math.max(0, t - padding) : 1);
       }
     });
     const lm = this.graphs.languageModel;
@@ -94,6 +108,7 @@ export class JanusDecoding implements DecodingState {
     const positions = new BigInt64Array(this.rows * steps);
     this.rowPrompts.forEach((row, r) => {
       if (!row.attended) mask.fill(0n, r * total, r * total + promptLength);
+      else mask.fill(0n, r * total, r * total + paddingOf(row));
       for (let s = 0; s < steps; s++) positions[r * steps + s] = BigInt(this.nextPosition[r]! + s);
       this.nextPosition[r]! += steps;
     });

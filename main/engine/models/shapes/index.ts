@@ -10,7 +10,7 @@ import { detokenize, encodeImages } from './image-tokens.js';
 import { openPackage, type ModelPackage } from './package.js';
 import { rerankScores } from './rerank.js';
 
-/** Decoding rows read the prompt (conditional) or the empty prompt (their unconditional twins). */
+/** Decoding rows read the prompt (conditional) or the negative prompt, empty by default (their unconditional twins). */
 class ShapesDecoding implements DecodingState {
   readonly cacheBytesCopied = 0; // present_* outputs are fed back as past_* inputs as they are
 
@@ -49,9 +49,9 @@ export function shapesModel(model: ModelPackage): LoadedModel {
     providers: model.providers,
     prepare: (text) => model.tokenizer.prepare(text),
     vocabulary: () => model.tokenizer.vocabulary(),
-    async startDecoding({ prompt, candidates, guided, useCache }: DecodingRequest) {
+    async startDecoding({ prompt, negativePrompt, candidates, guided, useCache }: DecodingRequest) {
       const rows = guided ? 2 * candidates : candidates;
-      const prompts = model.tokenizer.batch(guided ? [prompt, model.tokenizer.prepare('')] : [prompt]);
+      const prompts = model.tokenizer.batch(guided ? [prompt, negativePrompt] : [prompt]);
       const rowPrompt = Array.from({ length: rows }, (_, r) => (r < candidates ? 0 : 1));
       const cross = await encodePrompts(model.sessions.textEncoder, prompts, rowPrompt);
       const state = new DecoderState(model.sessions.decoder, model.manifest.decoder, cross, rows, useCache);

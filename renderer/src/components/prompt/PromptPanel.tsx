@@ -1,6 +1,7 @@
 import { useStudio, useStudioGetter } from '../../store/react';
 import { SamplingControls } from '../settings/SamplingControls';
 import { PromptBox } from './PromptBox';
+import { NegativePrompt } from './NegativePrompt';
 import { PromptHistory } from './PromptHistory';
 import { PromptWords } from './PromptWords';
 import { UnknownWordsHint } from './UnknownWordsHint';
@@ -21,6 +22,7 @@ export function PromptPanel() {
         <PromptBox />
         <UnknownWordsHint />
         <PromptWords />
+        <NegativePrompt />
         {view === 'editor' ? (
           <p className="hint">The prompt describes the painted cells. Regenerate in the editor, or press {SUBMIT_SHORTCUT}.</p>
         ) : (

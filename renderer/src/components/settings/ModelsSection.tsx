@@ -199,15 +199,15 @@ function DownloadRow({ download }: { download: DownloadStatus }) {
       <div className="button-row">
         {running ? (
           <button type="button" className="button button-quiet" onClick={() => void models.pause(download.id)}>
-            Pause download
+            Pause download of {download.repo}
           </button>
         ) : (
           <button type="button" className="button" onClick={() => void models.resume(download.id)}>
-            Resume download
+            Resume download of {download.repo}
           </button>
         )}
         <button type="button" className="button button-quiet" onClick={() => void models.cancel(download.id)}>
-          Cancel download
+          Cancel download of {download.repo}
         </button>
       </div>
     </li>
