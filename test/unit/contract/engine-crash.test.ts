@@ -4,6 +4,7 @@
  * message, the run queued behind it and the next one work, and the library is untouched.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { GenerationFinished } from '../../../main/common/contract';
 import { engineProcessPids, killEngineMidRun } from '../engine/engine-processes';
 import { generateOnce, openInProcessStudio, type InProcessStudio } from '../in-process-studio';
 import { addImages } from '../renderer/helpers';
