@@ -1,0 +1,77 @@
+/**
+ * Every view checked by axe-core (the engine most accessibility tools build on), injected
+ * from node_modules into the page: no serious or critical violation anywhere. Also the
+ * unknown-word hints of issue 12, which need the real model's vocabulary.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generate, openInEditor } from './studio-actions';
+import { bridgeTarget, type StudioSession } from './targets';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe's serious and critical findings on the page as it is now, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource); // evaluated by the browser itself, so the page's CSP (no inline scripts) stays as it is
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+describe.skipIf(bridgeTarget.unavailable() !== null).sequential('accessibility', () => {
+  let session: StudioSession;
+  let page: Page;
+  beforeAll(async () => {
+    session = await bridgeTarget.start();
+    page = session.page;
+    page.setDefaultTimeout(15_000);
+    await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
+    await generate(page, 'a red circle');
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  test('unknown words get the model’s nearest word, and Use “…” puts it in', async () => {
+    const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
+    await prompt.fill('a purpel circel lft circles');
+    for (const suggestion of ['purple', 'circle', 'left']) await page.getByRole('button', { name: `Use “${suggestion}”` }).first().waitFor();
+    expect(await page.getByRole('button', { name: /^Use “/ }).allTextContents()).toEqual(['Use “purple”', 'Use “circle”', 'Use “left”', 'Use “circle”']);
+    await page.getByRole('button', { name: 'Use “purple”' }).click();
+    await expect.poll(() => prompt.inputValue()).toBe('a purple circel lft circles');
+    await prompt.fill('');
+  });
+
+  test('the check itself catches a control without a name', async () => {
+    await page.evaluate(() => document.body.appendChild(Object.assign(document.createElement('button'), { id: 'nameless' })));
+    expect(await seriousViolations(page)).toEqual([expect.stringMatching(/^critical button-name: .*#nameless/)]);
+    await page.evaluate(() => document.getElementById('nameless')?.remove());
+  });
+
+  test.each([
+    ['the studio with a run and the gallery', async () => page.getByRole('button', { name: 'Studio', exact: true }).click()],
+    ['the prompt words and the negative prompt, open', async () => {
+      await page.getByText('Words the model knows').click();
+      await page.getByText('Negative prompt', { exact: true }).click();
+    }],
+    ['the editor', async () => openInEditor(page, 0)],
+    ['the settings and models', async () => page.getByRole('button', { name: 'Settings', exact: true }).click()],
+  ])('%s: no serious or critical violation', async (_view, open) => {
+    await open();
+    await page.waitForTimeout(200);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
