@@ -1,5 +1,5 @@
 /**
- * Screenshots of each main view at 1280×800, for looking at the design:
+ * Screenshots of each main view at 1024×700, 1280×800 and 1920×1080, for looking at the design:
  * `npx tsx test/e2e/shots.ts [OUT_DIR]` (default /tmp/shots).
  */
 import fs from 'node:fs';
@@ -11,7 +11,18 @@ import { generate, openInEditor, paintStroke } from './studio-actions';
 
 const outDir = process.argv[2] ?? '/tmp/shots';
 fs.mkdirSync(outDir, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(outDir, `${name}.png`) });
+const SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1920, height: 1080 },
+  { width: 1280, height: 800 }, // last: the size the walk-through runs at
+];
+async function shot(page: Page, name: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(outDir, `${name}-${size.width}x${size.height}.png`) });
+  }
+}
 
 buildRenderer();
 const studio = await startStudio();
@@ -64,8 +75,14 @@ try {
     document.body.dispatchEvent(new DragEvent('dragleave', { bubbles: true, dataTransfer: transfer }));
   });
 
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await shot(page, '10-settings');
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByText('Words the model knows').click();
+  await page.getByText('Negative prompt', { exact: true }).click();
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a small bl');
+  await shot(page, '10-prompt-assist');
+
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await shot(page, '11-settings');
 } finally {
   await browser.close();
   await studio.close();
@@ -82,7 +99,7 @@ try {
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(1).click();
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(3).click({ modifiers: ['Shift'] });
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(5).hover();
-  await shot(page, '11-gallery-10000');
+  await shot(page, '12-gallery-10000');
 } finally {
   await bigBrowser.close();
   await bigStudio.close();
