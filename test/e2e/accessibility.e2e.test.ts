@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generate, openInEditor } from './studio-actions';
-import { bridgeTarget, type StudioSession } from './targets';
+import { bridgeSuite, bridgeTarget } from './targets';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -32,17 +32,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(bridgeTarget.unavailable() !== null).sequential('accessibility', () => {
-  let session: StudioSession;
   let page: Page;
-  beforeAll(async () => {
-    session = await bridgeTarget.start();
-    page = session.page;
-    page.setDefaultTimeout(15_000);
+  bridgeSuite(async (opened) => {
+    page = opened.page;
     await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
     await generate(page, 'a red circle');
-  });
-  afterAll(async () => {
-    await session?.close();
   });
 
   test('unknown words get the model’s nearest word, and Use “…” puts it in', async () => {

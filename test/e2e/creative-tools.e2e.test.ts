@@ -1,23 +1,19 @@
 /** The creative tools of issue 13, in Chromium through the bridge, found by their accessible names. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readPngInfo } from './png';
 import { generate } from './studio-actions';
-import { bridgeTarget, type StudioSession } from './targets';
+import { bridgeSuite, bridgeTarget, type StudioSession } from './targets';
 
 describe.skipIf(bridgeTarget.unavailable() !== null).sequential('creative tools', () => {
   let session: StudioSession;
   let page: Page;
-  beforeAll(async () => {
-    session = await bridgeTarget.start();
-    page = session.page;
-    page.setDefaultTimeout(15_000);
+  bridgeSuite(async (opened) => {
+    session = opened;
+    page = opened.page;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
     await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
     await generate(page, 'a red circle');
-  });
-  afterAll(async () => {
-    await session?.close();
   });
 
   test('Copy image puts the PNG and its parameters on the clipboard', async () => {

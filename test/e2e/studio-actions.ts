@@ -28,6 +28,16 @@ export async function openInEditor(page: Page, index: number): Promise<void> {
   await page.getByRole('region', { name: 'Editor' }).getByLabel('Mask').waitFor();
 }
 
+/** Marks the first two cells of the open editor from the keyboard (arrows and Space). */
+export async function markTwoCellsByKeyboard(page: Page): Promise<void> {
+  const cells = page.getByRole('grid', { name: 'Cells to regenerate' });
+  await cells.getByRole('gridcell').first().focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Space');
+  await page.getByText('2 of 64 cells will be regenerated').waitFor();
+}
+
 /** Drags across the mask through points given as fractions of its size. */
 export async function paintStroke(page: Page, points: [number, number][]): Promise<void> {
   const box = await page.getByLabel('Mask').boundingBox();

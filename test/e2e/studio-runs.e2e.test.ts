@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startBridge } from '../../main/bridge/server';
 import { chromiumAvailable, embeddedModelsDir, launchChromium, rendererDir, startStudio, VIEWPORT, type RunningStudio } from './harness';
-import { dropFile, waitForCandidates } from './studio-actions';
+import { dropFile, markTwoCellsByKeyboard, waitForCandidates } from './studio-actions';
 
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
 /** The bound: a dead back end is shown within 10 s. */
@@ -82,12 +82,7 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
 
   test('the typed prompt draft and the editor with its mask survive a reload', async () => {
     await gallery().getByRole('gridcell').first().dblclick();
-    const cells = page.getByRole('grid', { name: 'Cells to regenerate' });
-    await cells.getByRole('gridcell').first().focus();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Space');
-    await page.getByText('2 of 64 cells will be regenerated').waitFor();
+    await markTwoCellsByKeyboard(page);
     await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a yellow cro');
     await page.reload();
     await page.getByText('2 of 64 cells will be regenerated').waitFor();

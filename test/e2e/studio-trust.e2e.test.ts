@@ -1,8 +1,8 @@
 /** The defects of issue 12 an artist hit in the editor and the number fields, in Chromium through the bridge. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { generate, openInEditor } from './studio-actions';
-import { bridgeTarget, type StudioSession } from './targets';
+import { generate, markTwoCellsByKeyboard, openInEditor } from './studio-actions';
+import { bridgeSuite, bridgeTarget } from './targets';
 
 const SIZES = [
   { width: 1024, height: 700 },
@@ -11,15 +11,9 @@ const SIZES = [
 ];
 
 describe.skipIf(bridgeTarget.unavailable() !== null).sequential('studio trust', () => {
-  let session: StudioSession;
   let page: Page;
-  beforeAll(async () => {
-    session = await bridgeTarget.start();
-    page = session.page;
-    page.setDefaultTimeout(15_000);
-  });
-  afterAll(async () => {
-    await session?.close();
+  bridgeSuite(async (opened) => {
+    page = opened.page;
   });
 
   test('typing 0.5 into Temperature gives 0.5; out of range shows a message and keeps the value', async () => {
@@ -55,12 +49,8 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('studio trust', 
 
   test('cells are marked from the keyboard, Invert marks exactly the others, Esc leaves the editor', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
+    await markTwoCellsByKeyboard(page);
     const cells = page.getByRole('grid', { name: 'Cells to regenerate' });
-    await cells.getByRole('gridcell').first().focus();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Space');
-    await page.getByText('2 of 64 cells will be regenerated').waitFor();
     await page.keyboard.press('i');
     await page.getByText('62 of 64 cells will be regenerated').waitFor();
     expect(await cells.locator('[aria-selected="true"][data-cell="0"], [aria-selected="true"][data-cell="1"]').count()).toBe(0);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { chromiumAvailable, launchChromium, openStudioPage, repoRoot, startStudio, VIEWPORT, type RunningStudio } from './harness';
 
 export interface StudioSession {
@@ -92,3 +93,19 @@ export const electronTarget: Target = {
     };
   },
 };
+
+/**
+ * One studio in Chromium through the bridge for a whole suite: opened before its tests (UI
+ * waits up to 15 s), handed to `ready` for the suite's own setup, closed after them.
+ */
+export function bridgeSuite(ready: (session: StudioSession) => Promise<void> | void): void {
+  let session: StudioSession | undefined;
+  beforeAll(async () => {
+    session = await bridgeTarget.start();
+    session.page.setDefaultTimeout(15_000);
+    await ready(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+}
