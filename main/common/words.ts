@@ -14,6 +14,12 @@ export interface PromptWord {
 
 const WORD_CHARACTER = /[0-9a-z]/;
 
+/** Whether a character, as typed, is part of a word (case does not matter). */
+export const isWordCharacter = (character: string): boolean => character.length > 0 && WORD_CHARACTER.test(character.toLowerCase());
+
+/** Whether `text` is one whole word as the model reads it (lower case, word characters only). */
+export const isModelWord = (text: string): boolean => text.length > 0 && [...text].every((character) => WORD_CHARACTER.test(character));
+
 export function promptWords(text: string): PromptWord[] {
   const words: PromptWord[] = [];
   let current: PromptWord | null = null;

@@ -2,6 +2,7 @@
  * Prompt assist: completing what is typed. A closed vocabulary completes the word at the
  * caret from the model's own words; an open one completes the whole prompt from the history.
  */
+import { isWordCharacter } from '../../../main/common/words';
 import type { PromptAssist } from '../api';
 
 export interface Completion {
@@ -14,12 +15,11 @@ export interface Completion {
 
 const MAX_WORD_COMPLETIONS = 8;
 const MAX_HISTORY_COMPLETIONS = 6;
-const WORD_CHARACTER = /[0-9A-Za-z]/;
 
 /** The part of a word typed before the caret: where it starts, and the letters so far. */
 export function wordBeforeCaret(text: string, caret: number): { start: number; typed: string } {
   let start = caret;
-  while (start > 0 && WORD_CHARACTER.test(text[start - 1]!)) start--;
+  while (start > 0 && isWordCharacter(text[start - 1]!)) start--;
   return { start, typed: text.slice(start, caret) };
 }
 
@@ -27,7 +27,7 @@ export function completionsFor(assist: PromptAssist, text: string, caret: number
   if (assist.vocabulary === 'closed') {
     const { start, typed } = wordBeforeCaret(text, caret);
     // Only at the end of a word: completing in the middle of one would split it.
-    if (typed.length === 0 || WORD_CHARACTER.test(text[caret] ?? '')) return [];
+    if (typed.length === 0 || isWordCharacter(text[caret] ?? '')) return [];
     const prefix = typed.toLowerCase();
     const rest = text.slice(caret);
     const spacer = rest.startsWith(' ') ? '' : ' ';

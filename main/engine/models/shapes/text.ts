@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { promptWords } from '../../../common/words.js';
+import { isModelWord, promptWords } from '../../../common/words.js';
 import type { PreparedPrompt } from '../model.js';
 
 export interface TextConfig {
@@ -46,7 +46,7 @@ export class PromptTokenizer {
 
   /** The words the model knows (the vocabulary without its special tokens), for suggestions. */
   vocabulary(): string[] {
-    return [...this.tokenizer.get_vocab(false).keys()].filter((word) => /^[0-9a-z]+$/.test(word));
+    return [...this.tokenizer.get_vocab(false).keys()].filter(isModelWord);
   }
 
   /** Prompts right-padded with [pad] to the longest; attention mask 1 for tokens, 0 for padding. */
