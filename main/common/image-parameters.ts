@@ -3,10 +3,11 @@
  * library, shown in the gallery and read back by "Use these settings". One shape for all.
  */
 import { z } from 'zod';
+import { ExtensionParameters } from './extension';
 import { SamplingSettings, Seed } from './sampling';
 
 export const ImageParameters = z.object({
-  kind: z.enum(['generate', 'edit']),
+  kind: z.enum(['generate', 'edit', 'extend']),
   prompt: z.string(),
   /** What guidance steered away from, when a negative prompt was given. */
   negativePrompt: z.string().optional(),
@@ -15,7 +16,9 @@ export const ImageParameters = z.object({
   modelId: z.string(),
   /** Rank among the request's candidates (0 = best). */
   rank: z.number().int().nonnegative().optional(),
-  /** Edits only: the library id of the edited image. */
+  /** Edits and extensions: the library id of the image they were made from. */
   sourceId: z.string().optional(),
+  /** Extensions only: the side, the amount and the canvas it made. */
+  extension: ExtensionParameters.optional(),
 });
 export type ImageParameters = z.infer<typeof ImageParameters>;
