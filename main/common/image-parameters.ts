@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { SamplingSettings, Seed } from './sampling';
+import { VariationParameters } from './variation';
 
 export const ImageParameters = z.object({
-  kind: z.enum(['generate', 'edit']),
+  kind: z.enum(['generate', 'edit', 'variation']),
   prompt: z.string(),
   /** What guidance steered away from, when a negative prompt was given. */
   negativePrompt: z.string().optional(),
@@ -15,7 +16,9 @@ export const ImageParameters = z.object({
   modelId: z.string(),
   /** Rank among the request's candidates (0 = best). */
   rank: z.number().int().nonnegative().optional(),
-  /** Edits only: the library id of the edited image. */
+  /** Edits and variations: the library id of the image they were made from. */
   sourceId: z.string().optional(),
+  /** Variations only: the strength and which cells were kept. */
+  variation: VariationParameters.optional(),
 });
 export type ImageParameters = z.infer<typeof ImageParameters>;

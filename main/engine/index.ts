@@ -14,6 +14,7 @@ import { resolveSettings } from './settings.js';
 import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
+import { varyImage } from './variation.js';
 import { JobQueue } from './queue.js';
 export { MAX_WAITING_JOBS } from './queue.js';
 import { availableProviders } from './providers.js';
@@ -28,6 +29,8 @@ import type {
   ProvidersReport,
   RunOptions,
   SamplingSettings,
+  VariationRequest,
+  VariationResult,
 } from './types.js';
 
 export * from './types.js';
@@ -36,6 +39,7 @@ export { resolveSeed, settingRangeError } from './settings.js';
 export { providerFallbacks, type ProviderFallback } from './providers.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
+export { keptCells } from './variation.js';
 export { discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
@@ -106,6 +110,11 @@ export class Engine {
     return this.queue.run((signal) => editImage(this.model, request, { ...options, signal }), options.signal);
   }
 
+  /** Keeps a share of an image's cells and resamples the rest; see VariationRequest. */
+  vary(request: VariationRequest, options: RunOptions = {}): Promise<VariationResult> {
+    return this.queue.run((signal) => varyImage(this.model, request, { ...options, signal }), options.signal);
+  }
+
   /** Cancels queued and running jobs, then releases the sessions. */
   async close(): Promise<void> {
     await this.queue.close();
@@ -114,7 +123,7 @@ export class Engine {
 }
 
 /** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
-export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageParameters {
+export function metadataOf(result: GenerateResult | EditResult | VariationResult, rank: number): ImageParameters {
   return {
     kind: result.kind,
     prompt: result.prompt,
@@ -124,5 +133,6 @@ export function metadataOf(result: GenerateResult | EditResult, rank: number): I
     modelId: result.modelId,
     rank,
     ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),
+    ...('variation' in result ? { variation: result.variation } : {}),
   };
 }

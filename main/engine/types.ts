@@ -8,8 +8,9 @@ import type { ImageParameters } from '../common/image-parameters.js';
 import type { ProviderSetting } from '../common/providers.js';
 import type { SamplingSettings } from '../common/sampling.js';
 import type { ScoreKind } from '../common/scores.js';
+import type { VariationKeep, VariationParameters } from '../common/variation.js';
 
-export type { ImageParameters, ProviderSetting, SamplingSettings, ScoreKind };
+export type { ImageParameters, ProviderSetting, SamplingSettings, ScoreKind, VariationKeep, VariationParameters };
 
 /** The six graphs of a model package (keys of `manifest.graphs`). */
 export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenizer' | 'rerankerText' | 'rerankerImage';
@@ -64,6 +65,14 @@ export interface EditRequest extends GenerateRequest {
   sourceId?: string;
 }
 
+/** "More like this": keep a share of the source's cells exactly and resample the rest (main/engine/variation.ts). */
+export interface VariationRequest extends GenerateRequest, VariationParameters {
+  /** The source, any size: a PNG this model made carries its tokens; others are centre-cropped and encoded. */
+  image: ImageSource;
+  /** The library id of the source image, recorded in the result's PNG metadata. */
+  sourceId?: string;
+}
+
 export const GENERATION_PHASES = ['encode', 'decode', 'detokenize', 'rerank', 'composite'] as const;
 export type GenerationPhase = (typeof GENERATION_PHASES)[number];
 
@@ -99,7 +108,7 @@ export interface Candidate {
 }
 
 export interface GenerateResult {
-  kind: 'generate' | 'edit';
+  kind: 'generate' | 'edit' | 'variation';
   prompt: string;
   /** The prompt as the model read it (case folded, punctuation removed). */
   normalizedPrompt: string;
@@ -124,6 +133,14 @@ export interface EditResult extends GenerateResult {
   maskedCells: boolean[];
   /** Each candidate's image composited over the source crop (same order as `candidates`). */
   composites: RgbaImage[];
+}
+
+export interface VariationResult extends GenerateResult {
+  kind: 'variation';
+  sourceId?: string;
+  variation: VariationParameters;
+  /** grid × grid, raster order; true for each cell kept from the source. */
+  keptCells: boolean[];
 }
 
 /** Model families (main/engine/models/): this project's package format 2, and Janus-Pro's Hugging Face layout. */
