@@ -15,6 +15,7 @@ import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
 import { extendImage } from './extend.js';
+import { varyImage } from './variation.js';
 import { JobQueue } from './queue.js';
 export { MAX_WAITING_JOBS } from './queue.js';
 import { availableProviders } from './providers.js';
@@ -31,6 +32,8 @@ import type {
   ProvidersReport,
   RunOptions,
   SamplingSettings,
+  VariationRequest,
+  VariationResult,
 } from './types.js';
 
 export * from './types.js';
@@ -40,6 +43,7 @@ export { providerFallbacks, type ProviderFallback } from './providers.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
 export { extensionLayout } from './extend.js';
+export { keptCells } from './variation.js';
 export { discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
@@ -115,6 +119,11 @@ export class Engine {
     return this.queue.run((signal) => extendImage(this.model, request, { ...options, signal }), options.signal);
   }
 
+  /** Keeps a share of an image's cells and resamples the rest; see VariationRequest. */
+  vary(request: VariationRequest, options: RunOptions = {}): Promise<VariationResult> {
+    return this.queue.run((signal) => varyImage(this.model, request, { ...options, signal }), options.signal);
+  }
+
   /** Cancels queued and running jobs, then releases the sessions. */
   async close(): Promise<void> {
     await this.queue.close();
@@ -123,7 +132,7 @@ export class Engine {
 }
 
 /** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
-export function metadataOf(result: GenerateResult | EditResult | ExtendResult, rank: number): ImageParameters {
+export function metadataOf(result: GenerateResult | EditResult | ExtendResult | VariationResult, rank: number): ImageParameters {
   return {
     kind: result.kind,
     prompt: result.prompt,
@@ -134,5 +143,6 @@ export function metadataOf(result: GenerateResult | EditResult | ExtendResult, r
     rank,
     ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),
     ...('extension' in result ? { extension: result.extension } : {}),
+    ...('variation' in result ? { variation: result.variation } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ExtendAmount } from '../../common/extension.js';
 import { ProviderSetting } from '../../common/providers.js';
 import { SamplingSettings, Seed } from '../../common/sampling.js';
+import { VariationParameters } from '../../common/variation.js';
 import { ENGINE_ERROR_CODES } from '../errors.js';
 import {
   GENERATION_PHASES,
@@ -21,6 +22,8 @@ import {
   type ProgressEvent,
   type ProvidersReport,
   type RgbaImage,
+  type VariationRequest,
+  type VariationResult,
 } from '../types.js';
 
 function isRgbaImage(value: unknown): value is RgbaImage {
@@ -61,12 +64,18 @@ const ExtendRequestMessage = GenerateRequestMessage.extend({
   ...ExtendAmount.shape,
   sourceId: z.string().optional(),
 }) satisfies z.ZodType<ExtendRequest>;
+const VariationRequestMessage = GenerateRequestMessage.extend({
+  ...VariationParameters.shape,
+  image: ImageSource,
+  sourceId: z.string().optional(),
+}) satisfies z.ZodType<VariationRequest>;
 
 export const ToEngine = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('open'), options: OpenOptions }),
   z.strictObject({ type: z.literal('generate'), id: JobId, request: GenerateRequestMessage }),
   z.strictObject({ type: z.literal('edit'), id: JobId, request: EditRequestMessage }),
   z.strictObject({ type: z.literal('extend'), id: JobId, request: ExtendRequestMessage }),
+  z.strictObject({ type: z.literal('vary'), id: JobId, request: VariationRequestMessage }),
   z.strictObject({ type: z.literal('cancel'), id: JobId }),
   z.strictObject({ type: z.literal('unknownWords'), id: JobId, prompt: z.string() }),
 ]);
@@ -85,12 +94,12 @@ const Progress = z.object({
 
 /** A result is checked where the studio uses its bytes (images, token grids); the rest is the engine's own record. */
 const ResultBytes = z.looseObject({
-  kind: z.enum(['generate', 'edit', 'extend']),
+  kind: z.enum(['generate', 'edit', 'extend', 'variation']),
   candidates: z.array(z.looseObject({ index: z.number().int(), tokens: z.custom<Int32Array>((value) => value instanceof Int32Array), image: Rgba, score: z.number() })),
   composites: z.array(Rgba).optional(),
   canvasTokens: z.array(z.custom<Int32Array>((value) => value instanceof Int32Array)).optional(),
 });
-const Result = z.custom<GenerateResult | EditResult | ExtendResult>((value) => ResultBytes.safeParse(value).success, 'expected a result whose candidates carry RGBA images and Int32Array token grids');
+const Result = z.custom<GenerateResult | EditResult | ExtendResult | VariationResult>((value) => ResultBytes.safeParse(value).success, 'expected a result whose candidates carry RGBA images and Int32Array token grids');
 
 export const FromEngine = z.discriminatedUnion('type', [
   z.strictObject({
