@@ -6,12 +6,13 @@ import { notFound, UserError } from '../studio/errors';
 import { maskToRgba } from '../studio/images';
 import type { Services } from '../studio/services';
 
-function sourceImage({ library, imports }: Services, source: EditSource): ImageSource {
+/** The image an edit or a variation starts from: a gallery image's file, or a dropped image. */
+export function sourceImage({ library, imports }: Services, source: EditSource): ImageSource {
   if (source.kind === 'import') return imports.get(source.id);
   const image = library.images.get(source.id);
   if (!image) throw notFound('image', source.id);
   const bytes = library.images.readFile(source.id);
-  if (!bytes) throw new UserError('The image file is missing from the library folder, so it cannot be edited.');
+  if (!bytes) throw new UserError('The image file is missing from the library folder, so nothing can be made from it.');
   return bytes;
 }
 
