@@ -88,13 +88,13 @@ describe('generation and editing', () => {
     const [source] = await generateRun('a red circle', 6);
     const sourceTokens = readPngTokens(readFileOf(source!.id))!.tokens;
     const finished = nextFinished();
-    await api.variations.make({ source: { kind: 'image', id: source!.id }, prompt: 'a blue square', strength: 0.5, keep: 'rows', settings, seed: 12 });
+    await api.variations.make({ source: { kind: 'image', id: source!.id }, prompt: 'a blue circle', strength: 0.5, keep: 'rows', settings, seed: 12 });
     const result = await finished;
     if (result.outcome !== 'done') throw new Error(`variation ${result.outcome}`);
     expect((await api.generation.current())?.kind).toBe('variation');
     for (const candidate of result.candidates) {
       const saved = await api.gallery.get({ id: candidate.imageId });
-      expect(saved.parameters).toMatchObject({ kind: 'variation', prompt: 'a blue square', sourceId: source!.id, variation: { strength: 0.5, keep: 'rows' } });
+      expect(saved.parameters).toMatchObject({ kind: 'variation', prompt: 'a blue circle', sourceId: source!.id, variation: { strength: 0.5, keep: 'rows' } });
       const png = readFileOf(candidate.imageId);
       expect(Array.from(readPngTokens(png)!.tokens.subarray(0, 32))).toEqual(Array.from(sourceTokens.subarray(0, 32)));
       expect(readPngText(png).parameters).toMatch(/Source: .*, Variation strength: 0\.5, Variation keep: rows$/);
