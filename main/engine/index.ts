@@ -14,6 +14,7 @@ import { resolveSettings } from './settings.js';
 import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
+import { extendImage } from './extend.js';
 import { varyImage } from './variation.js';
 import { JobQueue } from './queue.js';
 export { MAX_WAITING_JOBS } from './queue.js';
@@ -22,6 +23,8 @@ import type {
   EditRequest,
   EditResult,
   EngineOptions,
+  ExtendRequest,
+  ExtendResult,
   GenerateRequest,
   GenerateResult,
   ImageParameters,
@@ -39,6 +42,7 @@ export { resolveSeed, settingRangeError } from './settings.js';
 export { providerFallbacks, type ProviderFallback } from './providers.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
+export { extensionLayout } from './extend.js';
 export { keptCells } from './variation.js';
 export { discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';
@@ -110,6 +114,11 @@ export class Engine {
     return this.queue.run((signal) => editImage(this.model, request, { ...options, signal }), options.signal);
   }
 
+  /** Grows the image by whole token rows or columns on one side; see ExtendRequest. */
+  extend(request: ExtendRequest, options: RunOptions = {}): Promise<ExtendResult> {
+    return this.queue.run((signal) => extendImage(this.model, request, { ...options, signal }), options.signal);
+  }
+
   /** Keeps a share of an image's cells and resamples the rest; see VariationRequest. */
   vary(request: VariationRequest, options: RunOptions = {}): Promise<VariationResult> {
     return this.queue.run((signal) => varyImage(this.model, request, { ...options, signal }), options.signal);
@@ -123,7 +132,7 @@ export class Engine {
 }
 
 /** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
-export function metadataOf(result: GenerateResult | EditResult | VariationResult, rank: number): ImageParameters {
+export function metadataOf(result: GenerateResult | EditResult | ExtendResult | VariationResult, rank: number): ImageParameters {
   return {
     kind: result.kind,
     prompt: result.prompt,
@@ -133,6 +142,7 @@ export function metadataOf(result: GenerateResult | EditResult | VariationResult
     modelId: result.modelId,
     rank,
     ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),
+    ...('extension' in result ? { extension: result.extension } : {}),
     ...('variation' in result ? { variation: result.variation } : {}),
   };
 }
