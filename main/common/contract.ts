@@ -15,10 +15,12 @@ import { ImageParameters } from './image-parameters';
 import { ScoreKind } from './scores';
 import { ProviderCheck, ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
+import { VariationParameters } from './variation';
 
 export { ImageParameters } from './image-parameters';
 export { ProviderSetting } from './providers';
 export { SamplingSettings } from './sampling';
+export { VariationParameters } from './variation';
 import { MAX_IMPORT_BYTES, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
@@ -130,7 +132,7 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
  */
 export const RunSnapshot = z.strictObject({
   jobId: JobId,
-  kind: z.enum(['generate', 'edit']),
+  kind: z.enum(['generate', 'edit', 'variation']),
   prompt: z.string(),
   seed: Seed,
   candidateCount: z.number().int().positive(),
@@ -215,6 +217,21 @@ export const EditRequest = z.strictObject({
   seed: Seed.nullable(),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/**
+ * "More like this": keep a share of the source's token cells (`strength` 0 keeps all, 1
+ * none) and resample the rest with `prompt` (the source's, or a new one). Same events as
+ * `generation.start`; the run is saved linked to its source.
+ */
+export const VariationRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
+  ...VariationParameters.shape,
+  settings: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type VariationRequest = z.infer<typeof VariationRequest>;
 
 /** The token cells a mask selects: what the editor overlays. */
 export const MaskCells = z.strictObject({
@@ -503,6 +520,10 @@ export const contract = {
     /** Like `generation.start`, regenerating the masked cells; same events. */
     regenerate: call(EditRequest, JobStarted),
     maskCells: call(z.strictObject({ mask: Mask }), MaskCells),
+  },
+  variations: {
+    /** Like `generation.start`, keeping a share of the source's cells; same events. */
+    make: call(VariationRequest, JobStarted),
   },
   gallery: {
     list: call(GalleryQuery, GalleryPage),
