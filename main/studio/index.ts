@@ -15,12 +15,13 @@ import { DownloadService, hubOptionsFromEnv, type HubOptions } from './downloads
 import { JobStore } from './jobs';
 import { ModelCatalogue } from './models';
 import { Runtime } from './runtime';
+import { BoardService } from './boards';
 import type { Services } from './services';
 import { SettingsService } from './settings';
 
 export type { Host, Caller } from './host';
 export type { Dispatch } from '../ipc/dispatch';
-export { asDownloads, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
+export { asDownloads, asZipDownload, writeBoardFolder, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
 
 export interface StudioOptions {
   dataDir: string;
@@ -73,7 +74,7 @@ export function createStudio(options: StudioOptions): Studio {
     modelsDir,
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
   });
-  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore(), models, downloads };
+  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore(), models, downloads, boards: new BoardService(library, shared.emit) };
   return {
     dispatch: createDispatcher(createHandlers(services), log),
     imageFile: (id) => library.images.filePath(id),
