@@ -9,12 +9,14 @@ import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
 import { modelsHandlers } from './models';
 import { promptsHandlers } from './prompts';
+import { queueHandlers } from './queue';
 import { settingsHandlers } from './settings';
 
 export function createHandlers(services: Services): Handlers {
   return {
     generation: generationHandlers(services),
     edit: editHandlers(services),
+    queue: queueHandlers(services),
     gallery: galleryHandlers(services),
     prompts: promptsHandlers(services),
     files: filesHandlers(services),

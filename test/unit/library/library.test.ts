@@ -84,7 +84,7 @@ describe('runs', () => {
     library.close();
     // Back to schema 1, as an older Parti Studio wrote it.
     const db = new Database(path.join(dataDir, 'library.db'));
-    db.exec('DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; PRAGMA user_version = 1;');
+    db.exec('DROP TABLE queue; DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; PRAGMA user_version = 1;');
     db.close();
     library = open();
     expect(library.images.get(only!.id)).toMatchObject({ runId: only!.id, parameters: { rank: 2 } });
