@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GenerationFinished, GenerationRequest, QueueBatch, QueuedRequest, QueueEntry, QueueState } from '../common/contract';
 import { MAX_WAITING_RUNS, MORE_LIKE_THIS_COUNT } from '../common/limits';
-import { MAX_SEED } from '../common/sampling';
+import { nextSeeds } from '../common/sampling';
 import { resolveSeed } from '../engine/index';
 import type { NewQueueRow, QueueRow } from '../library/index';
 import { notFound, UserError } from './errors';
@@ -55,8 +55,7 @@ export class QueueService {
     if (kind !== 'generate') throw new UserError('“More like this” repeats a generation from its prompt; this image is an edit of another one.');
     const open = (await this.services.runtime.current()).package;
     if (open.id !== modelId) throw new UserError(`This image was made with the model “${modelId}”, and “${open.id}” is open; open that model in Settings → Models to make more like it.`);
-    const seeds = Array.from({ length: MORE_LIKE_THIS_COUNT }, (_, i) => (seed + i + 1) % (MAX_SEED + 1));
-    await this.append(seeds.map((next) => ({ prompt, ...(negativePrompt ? { negativePrompt } : {}), settings, seed: next })));
+    await this.append(nextSeeds(seed, MORE_LIKE_THIS_COUNT).map((next) => ({ prompt, ...(negativePrompt ? { negativePrompt } : {}), settings, seed: next })));
     return this.state();
   }
 
@@ -136,11 +135,12 @@ export class QueueService {
     }
     this.running = next.id;
     library.queue.setStatus(next.id, 'running');
-    this.changed();
     const { prompt, negativePrompt, settings, seed } = next.request;
     const run = { kind: 'generate' as const, jobId: next.id, prompt, seed, candidateCount: settings.candidates, onFinished: (finished: GenerationFinished) => this.ended(finished) };
     jobs
       .start(run, (engine, resolved, options) => engine.generate({ prompt, ...(negativePrompt ? { negativePrompt } : {}), seed: resolved, settings }, options))
+      // Announced once its job exists, so that a page following the queue can attach to the run.
+      .then(() => this.running === next.id && this.changed())
       .catch((error: unknown) => this.ended({ jobId: next.id, outcome: 'failed', error: error instanceof Error ? error.message : String(error) }));
   }
 
