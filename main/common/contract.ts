@@ -13,12 +13,14 @@
 import { z } from 'zod';
 import { ImageParameters } from './image-parameters';
 import { ScoreKind } from './scores';
-import { ProviderSetting } from './providers';
+import { ProviderCheck, ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
+import { VariationParameters } from './variation';
 
 export { ImageParameters } from './image-parameters';
 export { ProviderSetting } from './providers';
 export { SamplingSettings } from './sampling';
+export { VariationParameters } from './variation';
 import { MAX_IMPORT_BYTES, MAX_WAITING_RUNS, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
@@ -130,7 +132,7 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
  */
 export const RunSnapshot = z.strictObject({
   jobId: JobId,
-  kind: z.enum(['generate', 'edit']),
+  kind: z.enum(['generate', 'edit', 'variation']),
   prompt: z.string(),
   seed: Seed,
   candidateCount: z.number().int().positive(),
@@ -263,6 +265,21 @@ export const EditRequest = z.strictObject({
   seed: Seed.nullable(),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/**
+ * "More like this": keep a share of the source's token cells (`strength` 0 keeps all, 1
+ * none) and resample the rest with `prompt` (the source's, or a new one). Same events as
+ * `generation.start`; the run is saved linked to its source.
+ */
+export const VariationRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
+  ...VariationParameters.shape,
+  settings: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type VariationRequest = z.infer<typeof VariationRequest>;
 
 /** The token cells a mask selects: what the editor overlays. */
 export const MaskCells = z.strictObject({
@@ -418,7 +435,8 @@ export const RuntimeStatus = z.strictObject({
   /** Why the model could not be loaded, if it could not. */
   modelError: z.string().nullable(),
   activeProvider: z.string().nullable(),
-  availableProviders: z.array(z.string()),
+  /** Every provider this ONNX Runtime build ships, and whether it really starts on this machine. */
+  providers: z.array(ProviderCheck),
   /** Providers tried and given up: "webgpu did not start: <ONNX Runtime's reason>". */
   providerNotes: z.array(z.string()),
   dataDir: z.string(),
@@ -566,6 +584,10 @@ export const contract = {
     cancel: call(z.strictObject({ id: JobId }), QueueState),
     cancelAll: call(noInput, QueueState),
     changed: event(QueueState),
+  },
+  variations: {
+    /** Like `generation.start`, keeping a share of the source's cells; same events. */
+    make: call(VariationRequest, JobStarted),
   },
   gallery: {
     list: call(GalleryQuery, GalleryPage),

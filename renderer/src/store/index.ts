@@ -7,6 +7,7 @@ import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createQueueSlice } from './queue';
 import { createSettingsSlice } from './settings';
+import { createVariationsSlice } from './variations';
 import type { ConnectionStatus } from '../api';
 import { keepSession, restoreSession } from './session';
 import type { Platform, SliceCreator, SliceTools, StudioDeps, StudioState } from './slice';
@@ -24,6 +25,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
+  variations: createVariationsSlice,
   workspace: createWorkspaceSlice,
 };
 
@@ -52,6 +54,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),
+      variations: build('variations'),
       workspace: build('workspace'),
     };
   });

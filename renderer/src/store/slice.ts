@@ -12,6 +12,7 @@ import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { QueueSlice } from './queue';
 import type { SettingsSlice } from './settings';
+import type { VariationsSlice } from './variations';
 import type { WorkspaceSlice } from './workspace';
 
 export interface StudioState {
@@ -23,6 +24,7 @@ export interface StudioState {
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;
+  variations: VariationsSlice;
   workspace: WorkspaceSlice;
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
-import { readPngText } from '../../../main/engine/png';
+import { readPngText, readPngTokens } from '../../../main/engine/png';
 import { fileBaseName } from '../../../main/studio/export';
 import { parametersIn } from '../../../main/studio/imports';
 import { FIXTURES, generateOnce, openInProcessStudio, type InProcessStudio } from '../in-process-studio';
@@ -30,6 +30,9 @@ async function generateRun(prompt: string, seed: number) {
   if (finished.outcome !== 'done') throw new Error(`generation ${finished.outcome}`);
   return Promise.all(finished.candidates.map((candidate) => api.gallery.get({ id: candidate.imageId })));
 }
+
+/** The bytes of a gallery image's file. */
+const readFileOf = (id: string): Uint8Array => fs.readFileSync(main.studio.imageFile(id)!);
 
 beforeAll(async () => {
   main = await openInProcessStudio({ host: 'electron' });
@@ -79,6 +82,33 @@ describe('generation and editing', () => {
     expect(fits).toEqual([...fits].sort((a, b) => b - a));
     const saved = await api.gallery.get({ id: result.candidates[0]!.imageId });
     expect(saved).toMatchObject({ parameters: { kind: 'edit', sourceId: source!.id, rank: 0 } });
+  });
+
+  test('variations keep the source’s top rows, run through the engine process and are saved linked to their source', async () => {
+    const [source] = await generateRun('a red circle', 6);
+    const sourceTokens = readPngTokens(readFileOf(source!.id))!.tokens;
+    const finished = nextFinished();
+    await api.variations.make({ source: { kind: 'image', id: source!.id }, prompt: 'a blue circle', strength: 0.5, keep: 'rows', settings, seed: 12 });
+    const result = await finished;
+    if (result.outcome !== 'done') throw new Error(`variation ${result.outcome}`);
+    expect((await api.generation.current())?.kind).toBe('variation');
+    for (const candidate of result.candidates) {
+      const saved = await api.gallery.get({ id: candidate.imageId });
+      expect(saved.parameters).toMatchObject({ kind: 'variation', prompt: 'a blue circle', sourceId: source!.id, variation: { strength: 0.5, keep: 'rows' } });
+      const png = readFileOf(candidate.imageId);
+      expect(Array.from(readPngTokens(png)!.tokens.subarray(0, 32))).toEqual(Array.from(sourceTokens.subarray(0, 32)));
+      expect(readPngText(png).parameters).toMatch(/Source: .*, Variation strength: 0\.5, Variation keep: rows$/);
+    }
+  });
+
+  test('variations refuse a strength outside 0 to 1 and an unknown keep mode in one line', async () => {
+    const [source] = await generateRun('a red circle', 7);
+    const make = (strength: number, keep: string) =>
+      api.variations.make({ source: { kind: 'image', id: source!.id }, prompt: 'a red circle', strength, keep: keep as 'rows', settings, seed: 1 });
+    await expect(make(1.5, 'rows')).rejects.toThrow(/^variations.make: invalid request: strength: strength is at most 1$/);
+    await expect(make(-0.1, 'cells')).rejects.toThrow(/^variations.make: invalid request: strength: strength is at least 0$/);
+    await expect(make(0.5, 'columns')).rejects.toThrow(/^variations.make: invalid request: keep: /);
+    await expect(api.variations.make({ source: { kind: 'image', id: 'no-such-image' }, prompt: 'a red circle', strength: 0.5, keep: 'rows', settings, seed: 1 })).rejects.toThrow(/no-such-image/);
   });
 
   test('a dropped JPEG is cropped to a square for the editor and can be edited', async () => {
