@@ -162,7 +162,7 @@ export const QueueEntry = z.strictObject({
   position: z.number().int().nonnegative().nullable(),
   /** How much of the run is drawn, 0 to 1: 0 while waiting, 1 once done; null once stopped or failed. */
   progress: z.number().min(0).max(1).nullable(),
-  /** Why it failed (or why it was put back after a restart). */
+  /** Why it failed. */
   error: z.string().nullable(),
   createdAt: Timestamp,
 });
@@ -176,16 +176,12 @@ export const QueueState = z.strictObject({
 });
 export type QueueState = z.infer<typeof QueueState>;
 
-/** A batch: one prompt a line (`promptLines`), each queued with the same settings. */
-export const QueueBatch = z.strictObject({
+/** A batch: one prompt a line (`promptLines`), each queued with the same settings (a null seed: a random one each). */
+export const QueueBatch = GenerationRequest.omit({ prompt: true }).extend({
   prompts: z
     .array(PromptText)
     .min(1, 'the batch is empty: write one prompt a line')
     .max(MAX_WAITING_RUNS, `a batch holds at most ${MAX_WAITING_RUNS} prompts (the most the queue holds waiting)`),
-  negativePrompt: NegativePrompt.optional(),
-  settings: SamplingSettings,
-  /** One seed for every prompt, or null: a random one each. */
-  seed: Seed.nullable(),
 });
 export type QueueBatch = z.infer<typeof QueueBatch>;
 
