@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { ImageParameters } from './image-parameters';
+import { RunTimings } from './run-timings';
 import { ScoreKind } from './scores';
 import { ProviderCheck, ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
@@ -204,6 +205,28 @@ export const GalleryItem = z.strictObject({
   url: z.string(),
 });
 export type GalleryItem = z.infer<typeof GalleryItem>;
+
+/** A gallery item linked from another (its source, or one made from it), which may be in the trash. */
+export const LinkedImage = z.strictObject({ item: GalleryItem, trashed: z.boolean() });
+export type LinkedImage = z.infer<typeof LinkedImage>;
+
+/** What the inspector shows: the image, its place in its run, its timings and its lineage both ways. */
+export const ImageDetails = z.strictObject({
+  item: GalleryItem,
+  trashed: z.boolean(),
+  /** How many images its run made; `item.parameters.rank` is its place among them (0 = best). */
+  runSize: z.number().int().positive(),
+  /** Null for images whose run did not record them (imported files, images saved before timings were kept). */
+  timings: RunTimings.nullable(),
+  /** Its run's other images, best first, out of the trash. */
+  runMates: z.array(GalleryItem),
+  /** The image it was made from: null when it has none, or when `sourceGone`. */
+  source: LinkedImage.nullable(),
+  sourceGone: z.boolean(),
+  /** Edits, variations and extensions made from it, oldest first. */
+  derived: z.array(LinkedImage),
+});
+export type ImageDetails = z.infer<typeof ImageDetails>;
 
 export const GalleryQuery = z.strictObject({
   offset: z.number().int().nonnegative().default(0),
@@ -587,7 +610,10 @@ export const contract = {
   },
   gallery: {
     list: call(GalleryQuery, GalleryPage),
+    /** An image out of the trash; an image in the trash is refused with how to get it back. */
     get: call(z.strictObject({ id: Id }), GalleryItem),
+    /** The inspector's view of one image (in the trash too): run, timings, lineage. */
+    details: call(z.strictObject({ id: Id }), ImageDetails),
     setFavourite: call(z.strictObject({ id: Id, favourite: z.boolean() }), GalleryItem),
     /** Moves images to the library's trash; `restore` undoes it. */
     trash: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),

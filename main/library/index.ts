@@ -13,7 +13,7 @@ import { openSchema } from './schema';
 import { reconcile, type ParameterReader, type ReconcileReport } from './reconcile';
 import { SettingsStore } from './settings-store';
 
-export type { LibraryImage, NewImage, ImageQuery } from './images';
+export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
 export type { QueueRow, NewQueueRow } from './queue';

@@ -84,6 +84,31 @@ describe('generation and editing', () => {
     expect(saved).toMatchObject({ parameters: { kind: 'edit', sourceId: source!.id, rank: 0 } });
   });
 
+  test('gallery.details gives an image’s place in its run, its timings and its lineage both ways; gallery.get refuses a trashed image', async () => {
+    const [best, second] = await generateRun('a green square', 21);
+    const finished = nextFinished();
+    await api.variations.make({ source: { kind: 'image', id: best!.id }, prompt: 'a green square', strength: 0.5, keep: 'rows', settings, seed: 22 });
+    const variation = await finished;
+    if (variation.outcome !== 'done') throw new Error(`variation ${variation.outcome}`);
+
+    const sourceDetails = await api.gallery.details({ id: best!.id });
+    expect(sourceDetails).toMatchObject({ trashed: false, runSize: 2, source: null, sourceGone: false });
+    expect(sourceDetails.runMates.map((mate) => mate.id)).toEqual([second!.id]);
+    expect(sourceDetails.derived.map((link) => link.item.id)).toEqual(variation.candidates.map((candidate) => candidate.imageId));
+    const { timings } = sourceDetails;
+    expect(timings!.totalMs).toBeGreaterThan(0);
+    expect(timings!.decodeMs).toBeLessThanOrEqual(timings!.totalMs);
+
+    const derived = await api.gallery.details({ id: variation.candidates[1]!.imageId });
+    expect(derived).toMatchObject({ runSize: 2, item: { parameters: { rank: 1, kind: 'variation' } }, source: { item: { id: best!.id }, trashed: false } });
+
+    await api.gallery.trash({ ids: [best!.id] });
+    await expect(api.gallery.get({ id: best!.id })).rejects.toThrow(/^That image is in the trash: restore it to use it\.$/);
+    expect((await api.gallery.details({ id: variation.candidates[0]!.imageId })).source).toMatchObject({ item: { id: best!.id }, trashed: true });
+    await api.gallery.restore({ ids: [best!.id] });
+    await expect(api.gallery.details({ id: 'nothing-here' })).rejects.toThrow(/No image/);
+  });
+
   test('variations keep the source’s top rows, run through the engine process and are saved linked to their source', async () => {
     const [source] = await generateRun('a red circle', 6);
     const sourceTokens = readPngTokens(readFileOf(source!.id))!.tokens;
