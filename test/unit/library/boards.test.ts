@@ -115,7 +115,7 @@ describe('boards', () => {
     const [circle] = addFour();
     library.close();
     const db = new Database(path.join(dataDir, 'library.db'));
-    db.exec('DROP TABLE board_images; DROP TABLE boards; PRAGMA user_version = 3;');
+    db.exec('DROP TABLE board_images; DROP TABLE boards; PRAGMA user_version = 4;');
     db.close();
     library = open();
     const board = library.boards.create('after the update');
