@@ -3,6 +3,7 @@ import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
+import { createInspectorSlice } from './inspector';
 import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createSettingsSlice } from './settings';
@@ -20,6 +21,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   generation: createGenerationSlice,
   gallery: createGallerySlice,
   editor: createEditorSlice,
+  inspector: createInspectorSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
@@ -48,6 +50,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       generation: build('generation'),
       gallery: build('gallery'),
       editor: build('editor'),
+      inspector: build('inspector'),
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),
@@ -68,6 +71,7 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
   api.gallery.onChanged((changed) => {
     store.getState().generation.applyGalleryChange(changed);
     void store.getState().gallery.refresh();
+    void store.getState().inspector.refresh();
     void store.getState().prompt.loadHistory();
   });
   api.settings.onChanged((state) => {
