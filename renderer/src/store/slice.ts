@@ -11,6 +11,7 @@ import type { GenerationSlice } from './generation';
 import type { InspectorSlice } from './inspector';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
+import type { QueueSlice } from './queue';
 import type { SettingsSlice } from './settings';
 import type { VariationsSlice } from './variations';
 import type { WorkspaceSlice } from './workspace';
@@ -18,6 +19,7 @@ import type { WorkspaceSlice } from './workspace';
 export interface StudioState {
   prompt: PromptSlice;
   generation: GenerationSlice;
+  queue: QueueSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
   inspector: InspectorSlice;
