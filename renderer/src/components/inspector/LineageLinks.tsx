@@ -29,12 +29,16 @@ function LinkList({ title, links, empty, describe }: { title: string; links: Lin
       ) : (
         <ul className="lineage-list">
           {links.map(({ item, trashed }) => {
-            const what = describe?.(item) ?? item.parameters.prompt;
+            const caption = describe?.(item) ?? KIND_NAMES[item.parameters.kind];
             return (
               <li key={item.id}>
-                <button type="button" className="lineage-link" aria-label={`Open ${what}${trashed ? ' (in the trash)' : ''} in the inspector`} title={item.parameters.prompt} onClick={() => void getState().inspector.follow(item.id)}>
+                <button type="button" className="lineage-link" title={item.parameters.prompt} onClick={() => void getState().inspector.follow(item.id)}>
                   <img className="pixelated" src={item.url} alt="" />
-                  <span className="small">{describe ? what : KIND_NAMES[item.parameters.kind]}{trashed ? ' · in the trash' : ''}</span>
+                  <span className="small">
+                    {caption}
+                    {trashed ? ' · in the trash' : ''}
+                  </span>
+                  <span className="sr-only">, open in the inspector: {item.parameters.prompt}</span>
                 </button>
               </li>
             );
