@@ -4,6 +4,7 @@
  * reads the others through `get()`.
  */
 import type { PartiApi } from '../api';
+import type { BoardsSlice } from './boards';
 import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
 import type { GallerySlice } from './gallery';
@@ -21,6 +22,7 @@ export interface StudioState {
   generation: GenerationSlice;
   queue: QueueSlice;
   gallery: GallerySlice;
+  boards: BoardsSlice;
   editor: EditorSlice;
   inspector: InspectorSlice;
   settings: SettingsSlice;
