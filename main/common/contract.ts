@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { ImageParameters } from './image-parameters';
 import { ScoreKind } from './scores';
-import { ProviderSetting } from './providers';
+import { ProviderCheck, ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
 
 export { ImageParameters } from './image-parameters';
@@ -370,7 +370,8 @@ export const RuntimeStatus = z.strictObject({
   /** Why the model could not be loaded, if it could not. */
   modelError: z.string().nullable(),
   activeProvider: z.string().nullable(),
-  availableProviders: z.array(z.string()),
+  /** Every provider this ONNX Runtime build ships, and whether it really starts on this machine. */
+  providers: z.array(ProviderCheck),
   /** Providers tried and given up: "webgpu did not start: <ONNX Runtime's reason>". */
   providerNotes: z.array(z.string()),
   dataDir: z.string(),

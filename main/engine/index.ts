@@ -18,7 +18,8 @@ import { extendImage } from './extend.js';
 import { varyImage } from './variation.js';
 import { JobQueue } from './queue.js';
 export { MAX_WAITING_JOBS } from './queue.js';
-import { availableProviders } from './providers.js';
+import { availableProviders, checkProviders } from './providers.js';
+import type { ProviderCheck } from '../common/providers.js';
 import type {
   EditRequest,
   EditResult,
@@ -56,6 +57,11 @@ export class Engine {
   /** Providers this onnxruntime build can load on this machine. */
   static availableProviders(): string[] {
     return availableProviders();
+  }
+
+  /** Which of those really start here (tried once per process), with the reasons for the others. */
+  static checkProviders(): Promise<ProviderCheck[]> {
+    return checkProviders();
   }
 
   /**

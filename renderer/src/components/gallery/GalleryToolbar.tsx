@@ -66,7 +66,7 @@ function ToolbarButton({ icon, label, iconOnly = false, disabled, onClick }: Too
       aria-label={iconOnly ? label : undefined}
     >
       <Icon name={icon} />
-      {!iconOnly && label}
+      {!iconOnly && <span className="toolbar-label">{label}</span>}
     </button>
   );
 }
