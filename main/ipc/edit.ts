@@ -1,4 +1,4 @@
-/** Editing: regenerating the masked cells of a gallery image or a dropped one. */
+/** Editing: regenerating the masked cells of a gallery image or a dropped one, or growing its canvas. */
 import type { EditSource } from '../common/contract';
 import { maskToCells, type ImageSource } from '../engine/index';
 import type { DomainHandlers } from './dispatch';
@@ -36,6 +36,15 @@ export function editHandlers(services: Services): DomainHandlers<'edit'> {
           },
           options,
         ),
+      );
+    },
+    extend(request) {
+      const image = sourceImage(services, request.source);
+      library.prompts.record(request.prompt, request.settings);
+      const run = { kind: 'extend' as const, prompt: request.prompt, seed: request.seed, candidateCount: request.settings.candidates };
+      const { side, by, prompt, negativePrompt, settings } = request;
+      return jobs.start(run, (engine, seed, options) =>
+        engine.extend({ prompt, ...(negativePrompt ? { negativePrompt } : {}), seed, settings, image, side, by, ...(request.source.kind === 'image' ? { sourceId: request.source.id } : {}) }, options),
       );
     },
     async maskCells({ mask }) {

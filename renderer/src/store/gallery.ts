@@ -240,6 +240,7 @@ export function reproductionNote({ parameters }: GalleryItem): string {
   const { seed } = parameters;
   const ready = `Prompt, settings and seed ${seed} are ready`;
   if (parameters.kind === 'edit') return `${ready}, but this image is an edit: Generate makes a new image from its prompt, not this one.`;
+  if (parameters.kind === 'extend') return `${ready}, but this image is an extension: Generate makes a new square image from its prompt, not this one.`;
   const rank = parameters.rank ?? 0;
   const count = parameters.settings.candidates;
   if (count === 1) return `${ready}: Generate makes this image again.`;

@@ -2,7 +2,7 @@ import type { Candidate, GalleryChanged, GenerationFinished, GenerationProgress,
 import { nextRequestSampling } from './settings';
 import { messageOf, type SliceCreator } from './slice';
 
-export type JobKind = 'generate' | 'edit';
+export type JobKind = RunSnapshot['kind'];
 export type JobStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface GenerationJob {
@@ -54,6 +54,9 @@ export interface GenerationSlice {
   /** Closes the candidates panel; the run stays in the gallery. */
   close(): void;
 }
+
+/** What the notice says when a run of each kind could not start. */
+const FAILED_TO_START: Record<JobKind, string> = { generate: 'Could not generate', edit: 'Could not regenerate', extend: 'Could not extend' };
 
 type JobEvent = { type: 'progress'; progress: GenerationProgress } | { type: 'finished'; finished: GenerationFinished };
 
@@ -114,7 +117,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         }
       } catch (error) {
         set({ job: { ...own().job!, status: 'failed', error: messageOf(error) } });
-        get().workspace.reportError(kind === 'edit' ? 'Could not regenerate' : 'Could not generate', error);
+        get().workspace.reportError(FAILED_TO_START[kind], error);
       }
     },
     cancel: async () => {

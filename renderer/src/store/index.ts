@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
+import { createExtendSlice } from './extend';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
 import { createModelsSlice } from './models';
@@ -19,6 +20,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   generation: createGenerationSlice,
   gallery: createGallerySlice,
   editor: createEditorSlice,
+  extending: createExtendSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
@@ -46,6 +48,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       generation: build('generation'),
       gallery: build('gallery'),
       editor: build('editor'),
+      extending: build('extending'),
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),

@@ -6,6 +6,7 @@
 import type { PartiApi } from '../api';
 import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
+import type { ExtendSlice } from './extend';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
 import type { ModelsSlice } from './models';
@@ -18,6 +19,7 @@ export interface StudioState {
   generation: GenerationSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
+  extending: ExtendSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;
