@@ -38,6 +38,7 @@ export const createExtendSlice: SliceCreator<'extending'> = ({ set, own, get, de
   open: (item) => {
     // A run for another image would put its candidates beside this one.
     if (get().generation.isBusy()) void get().generation.cancel();
+    else if (get().generation.job) get().generation.close();
     set({ source: item });
     const growable = (candidate: ExtendSide) => own().most(candidate) > 0;
     const side = growable(own().side) ? own().side : EXTEND_SIDES.find(growable);
