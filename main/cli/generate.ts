@@ -10,6 +10,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodePng, metadataOf, type Engine, type GenerateResult } from '../engine/index.js';
+import { promptLines } from '../common/prompt-list.js';
 import {
   CliError,
   ENGINE_FLAGS,
@@ -35,7 +36,7 @@ async function readPrompts(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`cannot read prompts file ${file}`, EXIT.input);
   });
-  const prompts = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const prompts = promptLines(text);
   if (prompts.length === 0) throw new CliError(`prompts file ${file} has no prompts`, EXIT.input);
   return prompts;
 }

@@ -13,14 +13,17 @@
 import { z } from 'zod';
 import { ExtendAmount } from './extension';
 import { ImageParameters } from './image-parameters';
+import { RunTimings } from './run-timings';
 import { ScoreKind } from './scores';
 import { ProviderCheck, ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
+import { VariationParameters } from './variation';
 
 export { ImageParameters } from './image-parameters';
 export { ProviderSetting } from './providers';
 export { SamplingSettings } from './sampling';
-import { MAX_IMPORT_BYTES, megabytes } from './limits';
+export { VariationParameters } from './variation';
+import { MAX_IMPORT_BYTES, MAX_WAITING_RUNS, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -131,7 +134,7 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
  */
 export const RunSnapshot = z.strictObject({
   jobId: JobId,
-  kind: z.enum(['generate', 'edit', 'extend']),
+  kind: z.enum(['generate', 'edit', 'extend', 'variation']),
   prompt: z.string(),
   seed: Seed,
   candidateCount: z.number().int().positive(),
@@ -139,6 +142,50 @@ export const RunSnapshot = z.strictObject({
   finished: GenerationFinished.nullable(),
 });
 export type RunSnapshot = z.infer<typeof RunSnapshot>;
+
+// ---------------------------------------------------------------------------------------
+// The queue: generation runs waiting their turn, kept by main in the library
+
+/** A generation as queued: its seed is drawn when it is queued, so the entry says which it is. */
+export const QueuedRequest = GenerationRequest.extend({ seed: Seed });
+export type QueuedRequest = z.infer<typeof QueuedRequest>;
+
+export const QueueStatus = z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']);
+export type QueueStatus = z.infer<typeof QueueStatus>;
+
+export const QueueEntry = z.strictObject({
+  /** Also the job id of its run, in the generation events. */
+  id: JobId,
+  request: QueuedRequest,
+  /** The model open when it was queued: it runs on that one or fails saying so. */
+  modelId: z.string(),
+  status: QueueStatus,
+  /** Waiting entries' place in line, 0 next; null for the others. */
+  position: z.number().int().nonnegative().nullable(),
+  /** How much of the run is drawn, 0 to 1: 0 while waiting, 1 once done; null once stopped or failed. */
+  progress: z.number().min(0).max(1).nullable(),
+  /** Why it failed. */
+  error: z.string().nullable(),
+  createdAt: Timestamp,
+});
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+/** Running first, then waiting in order, then the latest finished, newest first. */
+export const QueueState = z.strictObject({
+  entries: z.array(QueueEntry),
+  /** The most runs that may wait: see MAX_WAITING_RUNS. */
+  maxWaiting: z.number().int().positive(),
+});
+export type QueueState = z.infer<typeof QueueState>;
+
+/** A batch: one prompt a line (`promptLines`), each queued with the same settings (a null seed: a random one each). */
+export const QueueBatch = GenerationRequest.omit({ prompt: true }).extend({
+  prompts: z
+    .array(PromptText)
+    .min(1, 'the batch is empty: write one prompt a line')
+    .max(MAX_WAITING_RUNS, `a batch holds at most ${MAX_WAITING_RUNS} prompts (the most the queue holds waiting)`),
+});
+export type QueueBatch = z.infer<typeof QueueBatch>;
 
 // ---------------------------------------------------------------------------------------
 // Gallery
@@ -159,6 +206,28 @@ export const GalleryItem = z.strictObject({
   url: z.string(),
 });
 export type GalleryItem = z.infer<typeof GalleryItem>;
+
+/** A gallery item linked from another (its source, or one made from it), which may be in the trash. */
+export const LinkedImage = z.strictObject({ item: GalleryItem, trashed: z.boolean() });
+export type LinkedImage = z.infer<typeof LinkedImage>;
+
+/** What the inspector shows: the image, its place in its run, its timings and its lineage both ways. */
+export const ImageDetails = z.strictObject({
+  item: GalleryItem,
+  trashed: z.boolean(),
+  /** How many images its run made; `item.parameters.rank` is its place among them (0 = best). */
+  runSize: z.number().int().positive(),
+  /** Null for images whose run did not record them (imported files, images saved before timings were kept). */
+  timings: RunTimings.nullable(),
+  /** Its run's other images, best first, out of the trash. */
+  runMates: z.array(GalleryItem),
+  /** The image it was made from: null when it has none, or when `sourceGone`. */
+  source: LinkedImage.nullable(),
+  sourceGone: z.boolean(),
+  /** Edits, variations and extensions made from it, oldest first. */
+  derived: z.array(LinkedImage),
+});
+export type ImageDetails = z.infer<typeof ImageDetails>;
 
 export const GalleryQuery = z.strictObject({
   offset: z.number().int().nonnegative().default(0),
@@ -230,6 +299,21 @@ export const ExtendRequest = z.strictObject({
   seed: Seed.nullable(),
 });
 export type ExtendRequest = z.infer<typeof ExtendRequest>;
+
+/**
+ * "More like this": keep a share of the source's token cells (`strength` 0 keeps all, 1
+ * none) and resample the rest with `prompt` (the source's, or a new one). Same events as
+ * `generation.start`; the run is saved linked to its source.
+ */
+export const VariationRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
+  ...VariationParameters.shape,
+  settings: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type VariationRequest = z.infer<typeof VariationRequest>;
 
 /** The token cells a mask selects: what the editor overlays. */
 export const MaskCells = z.strictObject({
@@ -506,7 +590,10 @@ const RevealResult = z.strictObject({ revealed: z.boolean(), path: z.string() })
 
 export const contract = {
   generation: {
-    /** Starts a job and returns at once; progress and the result arrive as events. */
+    /**
+     * Queues a run at the end of the queue (it starts at once when nothing is running) and
+     * returns at once; progress and the result arrive as events, under the entry's id.
+     */
     start: call(GenerationRequest, JobStarted),
     cancel: call(z.strictObject({ jobId: JobId }), z.strictObject({ cancelled: z.boolean() })),
     /** The latest run (running or over), null before the first; finished runs are already in the gallery. */
@@ -521,9 +608,29 @@ export const contract = {
     /** Like `generation.start`, growing the image on one side into a new, larger image linked to its source; same events. */
     extend: call(ExtendRequest, JobStarted),
   },
+  queue: {
+    list: call(noInput, QueueState),
+    /** One generation is queued with `generation.start`; a batch of them with this. */
+    addBatch: call(QueueBatch, QueueState),
+    /** Queues four runs with a gallery image's prompt and settings and the next four seeds. */
+    moreLikeThis: call(z.strictObject({ imageId: Id }), QueueState),
+    /** Moves a waiting entry to `position` among the waiting ones (0 is next). */
+    move: call(z.strictObject({ id: JobId, position: z.number().int().nonnegative() }), QueueState),
+    /** Cancels a waiting entry, or stops the running one. */
+    cancel: call(z.strictObject({ id: JobId }), QueueState),
+    cancelAll: call(noInput, QueueState),
+    changed: event(QueueState),
+  },
+  variations: {
+    /** Like `generation.start`, keeping a share of the source's cells; same events. */
+    make: call(VariationRequest, JobStarted),
+  },
   gallery: {
     list: call(GalleryQuery, GalleryPage),
+    /** An image out of the trash; an image in the trash is refused with how to get it back. */
     get: call(z.strictObject({ id: Id }), GalleryItem),
+    /** The inspector's view of one image (in the trash too): run, timings, lineage. */
+    details: call(z.strictObject({ id: Id }), ImageDetails),
     setFavourite: call(z.strictObject({ id: Id, favourite: z.boolean() }), GalleryItem),
     /** Moves images to the library's trash; `restore` undoes it. */
     trash: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),

@@ -24,3 +24,11 @@ export type VariationParameters = z.infer<typeof VariationParameters>;
 
 /** What the variation controls start at. */
 export const DEFAULT_VARIATION: VariationParameters = { strength: 0.5, keep: 'rows' };
+
+/**
+ * How many whole rows (`rows`) or cells (`cells`) of a grid × grid source a variation keeps:
+ * round((1 − strength) · grid) rows, or round((1 − strength) · grid²) cells.
+ */
+export function keptCount(grid: number, { strength, keep }: VariationParameters): number {
+  return Math.round((1 - strength) * (keep === 'rows' ? grid : grid * grid));
+}

@@ -7,6 +7,7 @@
 import type { ExtendAmount, ExtendSide, ExtensionParameters } from '../common/extension.js';
 import type { ImageParameters } from '../common/image-parameters.js';
 import type { ProviderSetting } from '../common/providers.js';
+import type { RunTimings } from '../common/run-timings.js';
 import type { SamplingSettings } from '../common/sampling.js';
 import type { ScoreKind } from '../common/scores.js';
 import type { VariationKeep, VariationParameters } from '../common/variation.js';
@@ -135,7 +136,7 @@ export interface GenerateResult {
   candidates: Candidate[];
   /** What `Candidate.score` is (the model's reranker, or its own mean log-probability of the sampled tokens). */
   scoreKind: ScoreKind;
-  timings: { totalMs: number; encodeMs: number; decodeMs: number; detokenizeMs: number; rerankMs: number };
+  timings: RunTimings;
 }
 
 export interface EditResult extends GenerateResult {

@@ -6,6 +6,7 @@
  * seeded random subset of round((1 − s) · grid²) cells.
  */
 import { SAMPLING_LIMITS } from '../common/sampling.js';
+import { keptCount } from '../common/variation.js';
 import { throwIfAborted } from './errors.js';
 import { sourceTokens } from './edit.js';
 import { decodeTokens, finishCandidates, prepareRun, runResult, type DecodeOutput } from './generate.js';
@@ -20,16 +21,16 @@ import type { RunOptions, VariationParameters, VariationRequest, VariationResult
  * seed's stream past every candidate's (candidate i uses i jumps), so it never shares numbers
  * with the sampling and is the same for the same seed.
  */
-export function keptCells(grid: number, { strength, keep }: VariationParameters, seed: number): boolean[] {
+export function keptCells(grid: number, variation: VariationParameters, seed: number): boolean[] {
   const cells = grid * grid;
   const kept = new Array<boolean>(cells).fill(false);
-  if (keep === 'rows') {
-    kept.fill(true, 0, Math.round((1 - strength) * grid) * grid);
+  const count = keptCount(grid, variation);
+  if (variation.keep === 'rows') {
+    kept.fill(true, 0, count * grid);
     return kept;
   }
   const order = Array.from({ length: cells }, (_, cell) => cell);
   const random = new Xoshiro128(seed, SAMPLING_LIMITS.candidates.max);
-  const count = Math.round((1 - strength) * cells);
   // The first `count` places of a Fisher–Yates shuffle: a uniform subset of that size.
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(random.nextFloat() * (cells - i));

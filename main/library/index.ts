@@ -8,13 +8,15 @@ import { ImageStore } from './images';
 import { lockDataFolder } from './lock';
 import { createLibraryFolders, libraryPaths, type LibraryPaths } from './paths';
 import { PromptStore } from './prompts';
+import { QueueStore } from './queue';
 import { openSchema } from './schema';
 import { reconcile, type ParameterReader, type ReconcileReport } from './reconcile';
 import { SettingsStore } from './settings-store';
 
-export type { LibraryImage, NewImage, ImageQuery } from './images';
+export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
+export type { QueueRow, NewQueueRow } from './queue';
 export { LibraryInUseError } from './lock';
 export { defaultDataDir, dataDirFromArgs, optionValue, readDataLocation, writeDataLocation } from './data-dir';
 
@@ -35,6 +37,7 @@ export const ELECTRON_SQLITE_BINDING = 'node_modules/.cache/parti-electron-sqlit
 export class Library {
   readonly prompts: PromptStore;
   readonly settings: SettingsStore;
+  readonly queue: QueueStore;
 
   private constructor(
     readonly paths: LibraryPaths,
@@ -46,6 +49,7 @@ export class Library {
   ) {
     this.prompts = new PromptStore(db);
     this.settings = new SettingsStore(db);
+    this.queue = new QueueStore(db);
   }
 
   /**

@@ -8,6 +8,7 @@ import { useGlobalShortcuts } from './common/useGlobalShortcuts';
 import { EditorView } from './editor/EditorView';
 import { ExportDialog } from './gallery/ExportDialog';
 import { ExtendView } from './extend/ExtendView';
+import { VariationsDialog } from './gallery/VariationsDialog';
 import { Gallery } from './gallery/Gallery';
 import { CandidatesPanel } from './generation/CandidatesPanel';
 import { Header } from './Header';
@@ -17,7 +18,7 @@ import { SettingsView } from './settings/SettingsView';
 export function App() {
   const view = useStudio((state) => state.workspace.view);
   // A modal dialog hides the rest from assistive technology and from the pointer.
-  const modalOpen = useStudio((state) => state.exporting.dialogIds !== null);
+  const modalOpen = useStudio((state) => state.exporting.dialogIds !== null || state.variations.source !== null);
   useGlobalShortcuts();
 
   return (
@@ -32,7 +33,7 @@ export function App() {
             {view !== 'settings' && <ModelBanner />}
             {view === 'studio' && (
               <>
-                <CandidatesPanel kind="generate" />
+                <CandidatesPanel place="studio" />
                 <Gallery />
               </>
             )}
@@ -44,6 +45,7 @@ export function App() {
         <DropOverlay />
       </div>
       <ExportDialog />
+      <VariationsDialog />
       <Notices />
     </>
   );

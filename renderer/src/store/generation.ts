@@ -3,6 +3,9 @@ import { nextRequestSampling } from './settings';
 import { messageOf, type SliceCreator } from './slice';
 
 export type JobKind = RunSnapshot['kind'];
+
+/** What a failed start reports it was doing. */
+const STARTING: Record<JobKind, string> = { generate: 'Could not generate', edit: 'Could not regenerate', variation: 'Could not make variations', extend: 'Could not extend' };
 export type JobStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface GenerationJob {
@@ -32,9 +35,9 @@ export interface GenerationJob {
 export interface GenerationSlice {
   job: GenerationJob | null;
   isBusy(): boolean;
-  /** Generates from the prompt box with the current settings. */
+  /** Generates from the prompt box with the current settings; while a run is going, queues it. */
   generate(): Promise<void>;
-  /** Runs a job whose start call is given: shared by generating and editing. */
+  /** Runs a job whose start call is given: shared by generating, editing and variations. */
   startJob(kind: JobKind, prompt: string, candidateCount: number, start: () => Promise<JobStarted>): Promise<void>;
   cancel(): Promise<void>;
   applyProgress(progress: GenerationProgress): void;
@@ -54,9 +57,6 @@ export interface GenerationSlice {
   /** Closes the candidates panel; the run stays in the gallery. */
   close(): void;
 }
-
-/** What the notice says when a run of each kind could not start. */
-const FAILED_TO_START: Record<JobKind, string> = { generate: 'Could not generate', edit: 'Could not regenerate', extend: 'Could not extend' };
 
 type JobEvent = { type: 'progress'; progress: GenerationProgress } | { type: 'finished'; finished: GenerationFinished };
 
@@ -96,9 +96,19 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         get().workspace.notify('info', 'The studio is still starting; try again in a moment.');
         return;
       }
-      await own().startJob('generate', prompt, request.settings.candidates, () =>
-        deps.api.generation.start({ prompt, ...get().prompt.negativeRequest(), ...request }),
-      );
+      const start = () => deps.api.generation.start({ prompt, ...get().prompt.negativeRequest(), ...request });
+      if (!own().isBusy()) {
+        await own().startJob('generate', prompt, request.settings.candidates, start);
+        return;
+      }
+      // A run is going: this one joins the queue, and the panel keeps showing the one in progress.
+      try {
+        await start();
+        get().workspace.notify('info', `Added to the queue: “${prompt}” runs once the runs before it are done.`);
+        void get().prompt.loadHistory();
+      } catch (error) {
+        get().workspace.reportError('Could not queue the run', error);
+      }
     },
     startJob: async (kind, prompt, candidateCount, start) => {
       if (own().isBusy()) return;
@@ -117,7 +127,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         }
       } catch (error) {
         set({ job: { ...own().job!, status: 'failed', error: messageOf(error) } });
-        get().workspace.reportError(FAILED_TO_START[kind], error);
+        get().workspace.reportError(STARTING[kind], error);
       }
     },
     cancel: async () => {

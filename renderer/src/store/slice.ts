@@ -11,18 +11,22 @@ import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
+import type { QueueSlice } from './queue';
 import type { SettingsSlice } from './settings';
+import type { VariationsSlice } from './variations';
 import type { WorkspaceSlice } from './workspace';
 
 export interface StudioState {
   prompt: PromptSlice;
   generation: GenerationSlice;
+  queue: QueueSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
   extending: ExtendSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;
+  variations: VariationsSlice;
   workspace: WorkspaceSlice;
 }
 

@@ -108,7 +108,7 @@ export function ExtendView() {
         <button type="button" className="button" onClick={() => getState().extending.close()}>
           Back to the gallery
         </button>
-        <CandidatesPanel kind="extend" />
+        <CandidatesPanel place="extend" />
       </div>
     </section>
   );

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { ExportOptions } from '../../api';
 import { plural } from '../../lib/format';
 import { canvasCells } from '../../../../main/common/extension';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Segmented, type SegmentedOption } from '../common/Segmented';
+import { ModalDialog } from '../common/ModalDialog';
 
 type Options = Required<ExportOptions>;
 
@@ -33,19 +34,16 @@ export function ExportDialog() {
     const cells = (ids ?? []).map((id) => canvasCells(state.gallery.findItem(id)?.parameters.extension, grid));
     return [...new Set(cells.map(({ columns, rows }) => `${(columns * resolution) / grid}x${(rows * resolution) / grid}`))].join(' ');
   });
-  const dialog = useRef<HTMLDialogElement>(null);
   const [options, setOptions] = useState<Options | null>(null);
 
   const open = ids !== null && defaults !== undefined;
   useEffect(() => {
-    if (!open) return;
-    setOptions({ ...defaults });
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
+    if (open) setOptions({ ...defaults });
     // Only on opening: the defaults seed the form, then the user's edits stand.
   }, [open]);
 
-  if (!open || !options) return <dialog ref={dialog} className="dialog" />;
+  const close = () => getState().exporting.closeDialog();
+  if (!open || !options) return <ModalDialog open={false} labelledBy="export-title" onClose={close} children={null} />;
   const change = (patch: Partial<Options>) => setOptions({ ...options, ...patch });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -57,15 +55,7 @@ export function ExportDialog() {
     .join(', ');
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby="export-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        getState().exporting.closeDialog();
-      }}
-    >
+    <ModalDialog open labelledBy="export-title" onClose={close}>
       <form onSubmit={submit} className="dialog-body">
         <h2 id="export-title">Export {plural(ids.length, 'image')}</h2>
 
@@ -132,7 +122,7 @@ export function ExportDialog() {
         </label>
 
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => getState().exporting.closeDialog()}>
+          <button type="button" className="button" onClick={close}>
             Close
           </button>
           <button type="submit" className="button button-primary" disabled={running || !options.nameTemplate.trim()}>
@@ -140,6 +130,6 @@ export function ExportDialog() {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

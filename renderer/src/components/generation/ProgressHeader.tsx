@@ -1,8 +1,8 @@
 import { formatTimeLeft, plural } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
-import type { GenerationJob } from '../../store/generation';
+import type { GenerationJob, JobKind } from '../../store/generation';
 
-const RUNNING_VERB: Record<GenerationJob['kind'], string> = { generate: 'Generating', edit: 'Regenerating', extend: 'Extending' };
+const VERBS: Record<JobKind, string> = { generate: 'Generating', edit: 'Regenerating', variation: 'Varying', extend: 'Extending' };
 
 /** What the run is doing, how far it is, and the way to stop it. */
 export function ProgressHeader({ job }: { job: GenerationJob }) {
@@ -13,7 +13,7 @@ export function ProgressHeader({ job }: { job: GenerationJob }) {
   });
   const running = job.status === 'starting' || job.status === 'running';
   const percent = Math.round((job.tokensDone / job.totalTokens) * 100);
-  const verb = RUNNING_VERB[job.kind];
+  const verb = VERBS[job.kind];
 
   return (
     <div className="progress-header">
