@@ -6,11 +6,12 @@ import { readPngInfo } from './png';
 import { generate, waitForCandidates } from './studio-actions';
 import { bridgeSuite, bridgeTarget, type StudioSession } from './targets';
 
-/** Exports the selected gallery image as a PNG at 1×, named by its library id. */
-async function exportSelected(session: StudioSession, page: Page): Promise<{ id: string; bytes: Uint8Array }> {
+/** Exports the selected gallery image as a PNG at 1×, named by its library id; the dialog must state `size`. */
+async function exportSelected(session: StudioSession, page: Page, size: string): Promise<{ id: string; bytes: Uint8Array }> {
   await page.getByRole('button', { name: 'Export' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('radio', { name: /PNG/ }).check();
+  await dialog.getByText(size, { exact: true }).waitFor();
   await dialog.getByRole('textbox', { name: 'File name' }).fill('{id}');
   const file = await session.exportedFile(() => dialog.getByRole('button', { name: 'Export' }).click());
   return { id: file.name.replace(/\.png$/, ''), bytes: file.bytes };
@@ -40,7 +41,7 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('extend the canv
   test('Extend grows a gallery image on the chosen side into a new, larger image linked to it, the kept part pixel for pixel the source', async () => {
     const gallery = page.getByRole('region', { name: 'Gallery' });
     await gallery.getByRole('gridcell').first().click();
-    const source = await exportSelected(session, page);
+    const source = await exportSelected(session, page, '64 × 64 px');
 
     await page.getByRole('button', { name: 'Extend', exact: true }).click();
     const view = page.getByRole('region', { name: 'Extend' });
@@ -62,7 +63,7 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('extend the canv
     const newest = gallery.getByRole('gridcell').first();
     await newest.getByText('extended').waitFor();
     await newest.click();
-    const extended = await exportSelected(session, page);
+    const extended = await exportSelected(session, page, '88 × 64 px');
     const png = readPngInfo(extended.bytes);
     expect([png.width, png.height]).toEqual([88, 64]);
     expect(png.text.parameters).toContain(`Size: 88x64, Model: shapes-v1, Source: ${source.id}, Extend: right by 3`);
@@ -89,7 +90,7 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('extend the canv
     await waitForCandidates(page);
     await page.getByRole('button', { name: 'Back to the gallery' }).click();
     await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').first().click();
-    const twice = readPngInfo((await exportSelected(session, page)).bytes);
+    const twice = readPngInfo((await exportSelected(session, page, '104 × 64 px')).bytes);
     expect([twice.width, twice.height]).toEqual([104, 64]);
     expect(JSON.parse(twice.text['parti-studio']!)).toMatchObject({ extension: { side: 'left', by: 2, columns: 13, rows: 8 } });
   });
