@@ -4,6 +4,7 @@ import { createExportSlice } from './export';
 import { createExtendSlice } from './extend';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
+import { createInspectorSlice } from './inspector';
 import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createQueueSlice } from './queue';
@@ -24,6 +25,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   gallery: createGallerySlice,
   editor: createEditorSlice,
   extending: createExtendSlice,
+  inspector: createInspectorSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
@@ -54,6 +56,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       gallery: build('gallery'),
       editor: build('editor'),
       extending: build('extending'),
+      inspector: build('inspector'),
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),
@@ -78,6 +81,7 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
   api.gallery.onChanged((changed) => {
     store.getState().generation.applyGalleryChange(changed);
     void store.getState().gallery.refresh();
+    void store.getState().inspector.refresh();
     void store.getState().prompt.loadHistory();
   });
   api.settings.onChanged((state) => {

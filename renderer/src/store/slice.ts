@@ -9,6 +9,7 @@ import type { ExportSlice } from './export';
 import type { ExtendSlice } from './extend';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
+import type { InspectorSlice } from './inspector';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { QueueSlice } from './queue';
@@ -23,6 +24,7 @@ export interface StudioState {
   gallery: GallerySlice;
   editor: EditorSlice;
   extending: ExtendSlice;
+  inspector: InspectorSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;
