@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBoardsSlice } from './boards';
 import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
+import { createExtendSlice } from './extend';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
 import { createInspectorSlice } from './inspector';
@@ -25,6 +26,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   gallery: createGallerySlice,
   boards: createBoardsSlice,
   editor: createEditorSlice,
+  extending: createExtendSlice,
   inspector: createInspectorSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
@@ -56,6 +58,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       gallery: build('gallery'),
       boards: build('boards'),
       editor: build('editor'),
+      extending: build('extending'),
       inspector: build('inspector'),
       settings: build('settings'),
       models: build('models'),

@@ -7,6 +7,7 @@ import type { PartiApi } from '../api';
 import type { BoardsSlice } from './boards';
 import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
+import type { ExtendSlice } from './extend';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
 import type { InspectorSlice } from './inspector';
@@ -24,6 +25,7 @@ export interface StudioState {
   gallery: GallerySlice;
   boards: BoardsSlice;
   editor: EditorSlice;
+  extending: ExtendSlice;
   inspector: InspectorSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
