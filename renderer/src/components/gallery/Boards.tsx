@@ -5,10 +5,12 @@ import { plural } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
 import { GALLERY_IDS_TYPE, draggedImageIds } from './drag';
+import { SelectionBoardActions } from './GalleryFilters';
 
 /**
- * The boards as a strip above the gallery: "All images", each board (a filter, and a drop
- * target for gallery tiles), "New board", and for the board shown: rename, export, delete.
+ * The boards beside the gallery: "All images", each board (a filter, and a drop target for
+ * gallery tiles), "New board", for the board shown rename, export and delete, and what the
+ * selected images can do with boards.
  */
 export function Boards() {
   const getState = useStudioGetter();
@@ -21,6 +23,7 @@ export function Boards() {
 
   return (
     <section className="boards" aria-label="Boards">
+      <h3 className="side-heading">Boards</h3>
       <ul className="boards-list">
         <li>
           <button type="button" className="board-chip" aria-pressed={boardId === null} onClick={() => show(null)}>
@@ -73,6 +76,7 @@ export function Boards() {
           )}
         </div>
       )}
+      <SelectionBoardActions />
     </section>
   );
 }
@@ -103,10 +107,11 @@ function BoardChip({ board, shown, onShow }: { board: Board; shown: boolean; onS
         void getState().boards.addImages(board, ids);
       }}
     >
-      {board.name}
-      <span className="board-count" aria-label={plural(board.images, 'image')}>
+      <span className="board-chip-name">{board.name}</span>
+      <span className="board-count" aria-hidden="true">
         {board.images}
       </span>
+      <span className="sr-only">, {plural(board.images, 'image')}</span>
     </button>
   );
 }

@@ -12,9 +12,13 @@ export function Gallery() {
   return (
     <section id="gallery" className="gallery" aria-label="Gallery">
       <GalleryToolbar />
-      <GalleryFilters />
-      <Boards />
-      {total === 0 ? (
+      <div className="gallery-body">
+        {/* Beside the grid, not above it: the gallery keeps its height at 1024 × 700. */}
+        <div className="gallery-side">
+          <Boards />
+          <GalleryFilters />
+        </div>
+        {total === 0 ? (
         <div className="empty-state">
           {filtered ? (
             <p>Nothing matches. Clear the search, the favourites filter, the model or the dates.</p>
@@ -30,6 +34,7 @@ export function Gallery() {
       ) : (
         <GalleryGrid />
       )}
+      </div>
       <p className="sr-only" aria-live="polite">
         {plural(total, 'image')}
       </p>

@@ -2,48 +2,63 @@ import { useEffect, useRef, useState } from 'react';
 import type { Board } from '../../api';
 import { useStudio, useStudioGetter, useStudioShallow } from '../../store/react';
 
-/** The gallery's second row: what else narrows it (model, dates), and the selection's boards. */
+/** What else narrows the gallery: the model and a date range (local days, both inclusive). */
 export function GalleryFilters() {
   const getState = useStudioGetter();
-  const { modelId, fromDate, toDate, models, selected, boards, boardId } = useStudioShallow((state) => ({
+  const { modelId, fromDate, toDate, models } = useStudioShallow((state) => ({
     modelId: state.gallery.modelId,
     fromDate: state.gallery.fromDate,
     toDate: state.gallery.toDate,
     models: state.gallery.models,
+  }));
+  const gallery = () => getState().gallery;
+  return (
+    <section className="gallery-filters" aria-label="Filters">
+      <h3 className="side-heading">Filters</h3>
+      <label className="side-field">
+        <span aria-hidden="true">Model</span>
+        <select aria-label="Model filter" value={modelId ?? ''} onChange={(event) => void gallery().setModelFilter(event.target.value || null)}>
+          <option value="">All models</option>
+          {models.map((model) => (
+            <option key={model.modelId} value={model.modelId}>
+              {model.modelId} ({model.images})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="side-field">
+        <span aria-hidden="true">From</span>
+        <input type="date" aria-label="From date" value={fromDate} max={toDate || undefined} onChange={(event) => void gallery().setDateRange(event.target.value, toDate)} />
+      </label>
+      <label className="side-field">
+        <span aria-hidden="true">To</span>
+        <input type="date" aria-label="To date" value={toDate} min={fromDate || undefined} onChange={(event) => void gallery().setDateRange(fromDate, event.target.value)} />
+      </label>
+    </section>
+  );
+}
+
+/** The selected images' boards: add to one, and for the board shown, move to another or take out. */
+export function SelectionBoardActions() {
+  const getState = useStudioGetter();
+  const { selected, boards, boardId } = useStudioShallow((state) => ({
     selected: state.gallery.selected,
     boards: state.boards.boards,
     boardId: state.gallery.boardId,
   }));
   const current = useStudio((state) => state.boards.current());
-  const gallery = () => getState().gallery;
   const otherBoards = boards.filter((board) => board.id !== boardId);
-
   return (
-    <div className="toolbar gallery-filters">
-      <select aria-label="Model filter" value={modelId ?? ''} onChange={(event) => void gallery().setModelFilter(event.target.value || null)}>
-        <option value="">All models</option>
-        {models.map((model) => (
-          <option key={model.modelId} value={model.modelId}>
-            {model.modelId} ({model.images})
-          </option>
-        ))}
-      </select>
-      <input type="date" aria-label="From date" value={fromDate} max={toDate || undefined} onChange={(event) => void gallery().setDateRange(event.target.value, toDate)} />
-      <span className="muted small" aria-hidden="true">
-        to
-      </span>
-      <input type="date" aria-label="To date" value={toDate} min={fromDate || undefined} onChange={(event) => void gallery().setDateRange(fromDate, event.target.value)} />
-      <div className="toolbar-actions">
-        <BoardMenu label="Add to board" boards={otherBoards} disabled={selected.length === 0} onPick={(board) => void getState().boards.addImages(board, selected)} />
-        {current && (
-          <>
-            <BoardMenu label="Move to board" boards={otherBoards} disabled={selected.length === 0} onPick={(board) => void getState().boards.moveImages(board, selected)} />
-            <button type="button" className="button button-quiet" disabled={selected.length === 0} onClick={() => void getState().boards.removeImages(selected)}>
-              Remove from board
-            </button>
-          </>
-        )}
-      </div>
+    <div className="side-actions">
+      <BoardMenu label="Add to board" boards={otherBoards} disabled={selected.length === 0} onPick={(board) => void getState().boards.addImages(board, selected)} />
+      {current && (
+        <>
+          <BoardMenu label="Move to board" boards={otherBoards} disabled={selected.length === 0} onPick={(board) => void getState().boards.moveImages(board, selected)} />
+          <button type="button" className="button button-quiet" disabled={selected.length === 0} onClick={() => void getState().boards.removeImages(selected)}>
+            Remove from board
+          </button>
+        </>
+      )}
     </div>
   );
 }
