@@ -45,7 +45,7 @@ export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngToken
 export { maskToCells } from './edit.js';
 export { extensionLayout } from './extend.js';
 export { keptCells } from './variation.js';
-export { discoverModels } from './models/index.js';
+export { describeModelFolder, discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 
