@@ -3,6 +3,7 @@ import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
+import { createInspectorSlice } from './inspector';
 import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createQueueSlice } from './queue';
@@ -22,6 +23,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   queue: createQueueSlice,
   gallery: createGallerySlice,
   editor: createEditorSlice,
+  inspector: createInspectorSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
@@ -51,6 +53,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       queue: build('queue'),
       gallery: build('gallery'),
       editor: build('editor'),
+      inspector: build('inspector'),
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),
@@ -75,6 +78,7 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
   api.gallery.onChanged((changed) => {
     store.getState().generation.applyGalleryChange(changed);
     void store.getState().gallery.refresh();
+    void store.getState().inspector.refresh();
     void store.getState().prompt.loadHistory();
   });
   api.settings.onChanged((state) => {

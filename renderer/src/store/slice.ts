@@ -8,6 +8,7 @@ import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
+import type { InspectorSlice } from './inspector';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { QueueSlice } from './queue';
@@ -21,6 +22,7 @@ export interface StudioState {
   queue: QueueSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
+  inspector: InspectorSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;
