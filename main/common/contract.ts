@@ -11,6 +11,7 @@
  * Calls reject with an `Error` whose message says what was wrong.
  */
 import { z } from 'zod';
+import { ExtendAmount } from './extension';
 import { ImageParameters } from './image-parameters';
 import { RunTimings } from './run-timings';
 import { ScoreKind } from './scores';
@@ -133,7 +134,7 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
  */
 export const RunSnapshot = z.strictObject({
   jobId: JobId,
-  kind: z.enum(['generate', 'edit', 'variation']),
+  kind: z.enum(['generate', 'edit', 'extend', 'variation']),
   prompt: z.string(),
   seed: Seed,
   candidateCount: z.number().int().positive(),
@@ -334,6 +335,20 @@ export const EditRequest = z.strictObject({
   seed: Seed.nullable(),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/**
+ * Extending the canvas: the source grows by `by` token rows or columns on `side` (1 up to the
+ * model's grid; the engine says so when it is more), the new strip drawn from `prompt`.
+ */
+export const ExtendRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
+  ...ExtendAmount.shape,
+  settings: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type ExtendRequest = z.infer<typeof ExtendRequest>;
 
 /**
  * "More like this": keep a share of the source's token cells (`strength` 0 keeps all, 1
@@ -640,6 +655,8 @@ export const contract = {
     /** Like `generation.start`, regenerating the masked cells; same events. */
     regenerate: call(EditRequest, JobStarted),
     maskCells: call(z.strictObject({ mask: Mask }), MaskCells),
+    /** Like `generation.start`, growing the image on one side into a new, larger image linked to its source; same events. */
+    extend: call(ExtendRequest, JobStarted),
   },
   queue: {
     list: call(noInput, QueueState),

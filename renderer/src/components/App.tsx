@@ -7,6 +7,7 @@ import { SkipLinks } from './common/SkipLinks';
 import { useGlobalShortcuts } from './common/useGlobalShortcuts';
 import { EditorView } from './editor/EditorView';
 import { ExportDialog } from './gallery/ExportDialog';
+import { ExtendView } from './extend/ExtendView';
 import { VariationsDialog } from './gallery/VariationsDialog';
 import { Gallery } from './gallery/Gallery';
 import { CandidatesPanel } from './generation/CandidatesPanel';
@@ -43,6 +44,7 @@ export function App() {
               </>
             )}
             {view === 'editor' && <EditorView />}
+            {view === 'extend' && <ExtendView />}
             {view === 'settings' && <SettingsView />}
           </main>
         </div>

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
+import { createExtendSlice } from './extend';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
 import { createInspectorSlice } from './inspector';
@@ -23,6 +24,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   queue: createQueueSlice,
   gallery: createGallerySlice,
   editor: createEditorSlice,
+  extending: createExtendSlice,
   inspector: createInspectorSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
@@ -53,6 +55,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       queue: build('queue'),
       gallery: build('gallery'),
       editor: build('editor'),
+      extending: build('extending'),
       inspector: build('inspector'),
       settings: build('settings'),
       models: build('models'),

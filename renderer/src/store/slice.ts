@@ -6,6 +6,7 @@
 import type { PartiApi } from '../api';
 import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
+import type { ExtendSlice } from './extend';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
 import type { InspectorSlice } from './inspector';
@@ -22,6 +23,7 @@ export interface StudioState {
   queue: QueueSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
+  extending: ExtendSlice;
   inspector: InspectorSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
