@@ -10,8 +10,10 @@ import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parametersIn } from '../../main/studio/imports';
+import { seriousViolations } from './axe';
 import { chromiumAvailable, launchChromium, openStudioPage, startStudio, type RunningStudio } from './harness';
 import { promptFor, seedLibrary } from './seed-library';
+import { boardButton, makeBoard as makeBoardIn } from './studio-actions';
 
 const IMAGES = 6;
 
@@ -37,14 +39,8 @@ describe.skipIf(!chromiumAvailable()).sequential('boards', () => {
   const boards = () => page.getByRole('region', { name: 'Boards' });
   const tile = (index: number) => gallery().getByRole('gridcell').filter({ has: page.getByRole('img', { name: promptFor(index), exact: true }) });
   const shownPrompts = async () => gallery().getByRole('grid').getByRole('img').evaluateAll((images) => images.map((image) => image.getAttribute('alt')));
-  const board = (name: string) => boards().getByRole('button', { name: new RegExp(`^${name}\\b`) });
-
-  async function makeBoard(name: string) {
-    await boards().getByRole('button', { name: 'New board' }).click();
-    await boards().getByRole('textbox', { name: 'New board name' }).fill(name);
-    await boards().getByRole('button', { name: 'Make board' }).click();
-    await board(name).waitFor();
-  }
+  const board = (name: string) => boardButton(page, name);
+  const makeBoard = (name: string) => makeBoardIn(page, name);
 
   test('a board takes two images from the Add to board menu and one dragged onto it, and filters the gallery', async () => {
     await tile(0).waitFor();
@@ -66,6 +62,8 @@ describe.skipIf(!chromiumAvailable()).sequential('boards', () => {
   test('Move to board takes an image out of the board shown and into another', async () => {
     await tile(1).click();
     await page.getByRole('button', { name: 'Move to board' }).click();
+    expect(await page.getByRole('menu', { name: 'Move to board' }).getByRole('menuitem').count()).toBe(1); // not the board it is in
+    expect(await seriousViolations(page)).toEqual([]); // the boards, the filters and an open menu
     await page.getByRole('menu', { name: 'Move to board' }).getByRole('menuitem', { name: 'Elsewhere' }).click();
     await expect.poll(shownPrompts).toEqual([promptFor(2), promptFor(0)]);
     await board('Elsewhere').click();

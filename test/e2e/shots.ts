@@ -7,7 +7,7 @@ import path from 'node:path';
 import { seedLibrary } from './seed-library';
 import type { Page } from 'playwright-core';
 import { buildRenderer, launchChromium, openStudioPage, startStudio } from './harness';
-import { generate, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
+import { generate, openInEditor, paintStroke, showBoards, waitForCandidates } from './studio-actions';
 
 const outDir = process.argv[2] ?? '/tmp/shots';
 fs.mkdirSync(outDir, { recursive: true });
@@ -118,6 +118,8 @@ try {
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(3).click({ modifiers: ['Shift'] });
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(5).hover();
   await shot(page, '12-gallery-10000');
+  await showBoards(page);
+  await shot(page, '15-boards');
 } finally {
   await bigBrowser.close();
   await bigStudio.close();

@@ -65,3 +65,34 @@ export async function dropFile(page: Page, file: { name: string; mimeType: strin
     { name: file.name, mimeType: file.mimeType, base64: Buffer.from(file.bytes).toString('base64') },
   );
 }
+
+/** Makes a board from the Boards region's New board field and waits until it is listed. */
+export async function makeBoard(page: Page, name: string): Promise<void> {
+  const boards = page.getByRole('region', { name: 'Boards' });
+  await boards.getByRole('button', { name: 'New board' }).click();
+  await boards.getByRole('textbox', { name: 'New board name' }).fill(name);
+  await boards.getByRole('button', { name: 'Make board' }).click();
+  await boardButton(page, name).waitFor();
+}
+
+/** A board's button in the Boards region (its name, then its count). */
+export const boardButton = (page: Page, name: string) =>
+  page.getByRole('region', { name: 'Boards' }).getByRole('button', { name: new RegExp(`^${name}\\b`) });
+
+/** Three boards, two of them holding images, the first shown with the Move to board menu open: the boards screenshot. */
+export async function showBoards(page: Page): Promise<void> {
+  const tiles = page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell');
+  await tiles.first().waitFor();
+  for (const name of ['Keepers', 'Client picks', 'Sketches']) await makeBoard(page, name);
+  await page.getByRole('region', { name: 'Boards' }).getByRole('button', { name: 'All images', exact: true }).click();
+  await tiles.nth(0).click();
+  await tiles.nth(4).click({ modifiers: ['Shift'] });
+  await page.getByRole('button', { name: 'Add to board' }).click();
+  await page.getByRole('menuitem', { name: 'Keepers' }).click();
+  await tiles.nth(6).click();
+  await tiles.nth(6).dragTo(boardButton(page, 'Client picks'));
+  await boardButton(page, 'Keepers').click();
+  await tiles.nth(1).click();
+  await page.getByRole('button', { name: 'Move to board' }).click();
+  await page.getByRole('menuitem', { name: 'Client picks' }).waitFor();
+}

@@ -85,7 +85,7 @@ function BoardMenu({ label, boards, disabled, onPick }: BoardMenuProps) {
   }, [open]);
 
   return (
-    <div className="menu-anchor">
+    <div>
       <button type="button" className="button button-quiet" aria-haspopup="menu" aria-expanded={open} disabled={disabled} onClick={() => setOpen(!open)}>
         {label}
       </button>
