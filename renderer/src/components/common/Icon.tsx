@@ -25,6 +25,7 @@ const paths = {
   back: 'M15 5l-7 7 7 7',
   image: 'M4 4h16v16H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01',
   variations: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
+  queue: 'M4 6h16M4 12h16M4 18h9M18 15v6M15 18h6',
 } as const;
 
 export type IconName = keyof typeof paths;
