@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../main/bridge/server';
 import { chromiumAvailable, embeddedModelsDir, launchChromium, openStudioPage, rendererDir, startStudio, type RunningStudio } from './harness';
 
@@ -24,9 +24,7 @@ describe.skipIf(!chromiumAvailable()).sequential('the queue', () => {
     queue()
       .getByRole('listitem')
       .evaluateAll((items) => items.map((item) => `${item.querySelector('.queue-prompt')?.textContent}: ${item.querySelector('.queue-status')?.textContent?.split(' · ')[0]}`));
-  const tiles = (prompt: string) => page.getByRole('region', { name: 'Gallery' }).getByRole('img', { name: prompt, exact: true });
   const queueRuns = async (prompts: string[]) => {
-    await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
     for (const prompt of prompts) {
       await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
       await page.getByRole('button', { name: 'Generate' }).click();
@@ -46,41 +44,87 @@ describe.skipIf(!chromiumAvailable()).sequential('the queue', () => {
     fs.rmSync(studio.dataDir, { recursive: true, force: true });
   });
 
-  test('three runs queue behind a running one, move by button, key and drag, one is cancelled; after a reload the queue is there and finishes into the gallery', async () => {
-    await queueRuns(['a red circle', 'a blue square', 'a green triangle', 'a yellow cross']);
-    expect(await line()).toEqual(['a red circle: Running', 'a blue square: Next', 'a green triangle: Waiting, #2 in line', 'a yellow cross: Waiting, #3 in line'].map((text) => expect.stringContaining(text)));
+  /** Runs queued first by a batch, so that those under test wait long enough to be moved. */
+  const blockers = (size: string) => ['red', 'blue', 'green', 'yellow', 'purple', 'red', 'blue', 'green'].map((colour, i) => `a ${size} ${colour} ${i < 5 ? 'circle' : 'square'}`);
+  const addBatch = async (prompts: string[]) => {
+    const box = queue().getByRole('textbox', { name: 'Batch prompts, one per line' });
+    if (!(await box.isVisible())) await queue().getByRole('button', { name: 'Add batch' }).click();
+    await box.fill(prompts.join('\n'));
+    await queue().getByRole('button', { name: `Queue ${prompts.length} prompts` }).click();
+    await entry(prompts.at(-1)!).waitFor();
+  };
+  /** Drags one entry onto another as a pointer does, with the page's own drag events. */
+  const dragOnto = async (from: Locator, to: Locator) => {
+    const target = await to.elementHandle();
+    await from.evaluate((source, onto) => {
+      const transfer = new DataTransfer();
+      source.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      for (const type of ['dragenter', 'dragover', 'drop']) onto!.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      source.dispatchEvent(new DragEvent('dragend', { bubbles: true, dataTransfer: transfer }));
+    }, target);
+  };
+  /** The given prompts' entries, as "prompt: status", in the order shown. */
+  const lineOf = async (prompts: string[]) => (await line()).filter((text) => prompts.some((prompt) => text.startsWith(`${prompt}: `)));
+  const orderOf = async (prompts: string[]) => (await lineOf(prompts)).map((text) => text.slice(0, text.indexOf(':')));
+  const cancelEach = async (prompts: string[]) => {
+    for (const prompt of prompts) {
+      const cancel = entry(prompt).getByRole('button', { name: 'Cancel', exact: true });
+      if (await cancel.count()) await cancel.click().catch(() => undefined); // it may have finished meanwhile
+    }
+  };
 
-    await entry('a yellow cross').getByRole('button', { name: 'Move up', exact: true }).click();
-    await eventually(line).toEqual(['a red circle: Running', 'a blue square: Next', 'a yellow cross: Waiting, #2 in line', 'a green triangle: Waiting, #3 in line'].map((text) => expect.stringContaining(text)));
-    await entry('a yellow cross').focus();
+  test('three runs queue behind a running one, move by button, key and drag, one is cancelled; after a reload the queue is there and finishes into the gallery', async () => {
+    const mine = ['a red cross', 'a blue triangle', 'a green cross', 'a yellow triangle'];
+    await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
+    await addBatch(blockers('big'));
+    await queueRuns(mine);
+    expect(await orderOf(mine)).toEqual(mine);
+
+    await entry('a yellow triangle').getByRole('button', { name: 'Move up', exact: true }).click();
+    await eventually(() => orderOf(mine)).toEqual(['a red cross', 'a blue triangle', 'a yellow triangle', 'a green cross']);
+    await entry('a yellow triangle').focus();
     await page.keyboard.press('Alt+ArrowUp');
-    await eventually(line).toEqual(['a red circle: Running', 'a yellow cross: Next', 'a blue square: Waiting, #2 in line', 'a green triangle: Waiting, #3 in line'].map((text) => expect.stringContaining(text)));
-    await entry('a green triangle').dragTo(entry('a yellow cross'));
-    await eventually(line).toEqual(['a red circle: Running', 'a green triangle: Next', 'a yellow cross: Waiting, #2 in line', 'a blue square: Waiting, #3 in line'].map((text) => expect.stringContaining(text)));
-    await entry('a blue square').getByRole('button', { name: 'Cancel', exact: true }).click();
-    await eventually(line).toEqual(['a red circle: Running', 'a green triangle: Next', 'a yellow cross: Waiting, #2 in line', 'a blue square: Cancelled'].map((text) => expect.stringContaining(text)));
-    const progress = queue().getByRole('progressbar', { name: 'Progress of “a red circle”' });
-    await eventually(async () => Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await eventually(() => orderOf(mine)).toEqual(['a red cross', 'a yellow triangle', 'a blue triangle', 'a green cross']);
+    await dragOnto(entry('a green cross'), entry('a yellow triangle'));
+    await eventually(() => orderOf(mine)).toEqual(['a red cross', 'a green cross', 'a yellow triangle', 'a blue triangle']);
+    await entry('a blue triangle').getByRole('button', { name: 'Cancel', exact: true }).click();
+    await eventually(() => lineOf(['a blue triangle'])).toEqual(['a blue triangle: Cancelled']);
+    const running = queue().getByRole('progressbar', { name: /^Progress of “a big/ }).first();
+    await eventually(async () => Number(await running.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
 
     await page.reload();
     await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
-    expect(await line()).toEqual([expect.stringMatching(/^a red circle: (Running|Done)/), expect.stringMatching(/^a green triangle: (Next|Running)/), expect.stringMatching(/^a yellow cross: /), 'a blue square: Cancelled']);
-    await eventually(line, RUN_TIMEOUT_MS).toEqual(['a yellow cross: Done, in the gallery', 'a green triangle: Done, in the gallery', 'a red circle: Done, in the gallery', 'a blue square: Cancelled']);
-    for (const prompt of ['a red circle', 'a green triangle', 'a yellow cross']) await eventually(() => tiles(prompt).count()).toBe(16);
-    expect(await tiles('a blue square').count()).toBe(0);
+    await eventually(() => lineOf(mine)).toEqual([
+      expect.stringMatching(/^a red cross: (Running|Next|Waiting)/),
+      expect.stringMatching(/^a green cross: (Next|Waiting)/),
+      expect.stringMatching(/^a yellow triangle: Waiting/),
+      'a blue triangle: Cancelled',
+    ]);
+    await cancelEach(blockers('big'));
+    // (The cancelled one may have left the list by then: it keeps the latest few finished runs.)
+    await eventually(() => lineOf(['a red cross', 'a green cross', 'a yellow triangle']), RUN_TIMEOUT_MS).toEqual([
+      'a yellow triangle: Done, in the gallery',
+      'a green cross: Done, in the gallery',
+      'a red cross: Done, in the gallery',
+    ]);
+    for (const [prompt, images] of [['a red cross', 16], ['a green cross', 16], ['a yellow triangle', 16], ['a blue triangle', 0]] as const) {
+      await page.getByRole('searchbox', { name: 'Search gallery' }).fill(prompt);
+      await eventually(() => page.locator('.toolbar-count').textContent()).toBe(`${images} images`);
+    }
+    await page.getByRole('searchbox', { name: 'Search gallery' }).fill('');
   }, 240_000);
 
-  test('the bridge restarted on the same data folder still holds the waiting runs, and the interrupted one is back at the front', async () => {
-    await queueRuns(['a purple circle', 'a small red square', 'a big blue cross']);
+  test('the bridge restarted on the same data folder still holds the waiting runs, in order', async () => {
+    const mine = ['a purple cross', 'a red triangle', 'a big blue cross'];
+    await addBatch(blockers('small'));
+    await queueRuns(mine);
     await studio.bridge.close();
     const models = embeddedModelsDir();
     relaunched = await startBridge({ dataDir: studio.dataDir, rendererDir, log: () => undefined, ...(models ? { embeddedModelsDir: models } : {}) });
     await relaunched.studio.ready;
     await page.goto(relaunched.url);
     await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor();
-    await eventually(async () => (await line()).slice(0, 3)).toEqual(
-      [/^a purple circle: (Next|Running)/, /^a small red square: (Next|Waiting, #2 in line)/, /^a big blue cross: Waiting, #(2|3) in line/].map((pattern) => expect.stringMatching(pattern)),
-    );
+    await eventually(() => lineOf(mine)).toEqual(mine.map((prompt) => expect.stringMatching(new RegExp(`^${prompt}: (Next|Waiting)`))));
     await queue().getByRole('button', { name: 'Cancel all' }).click();
     await eventually(async () => (await line()).filter((text) => / (Running|Next|Waiting)/.test(text))).toEqual([]);
   }, 120_000);
