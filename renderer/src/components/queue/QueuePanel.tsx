@@ -44,7 +44,8 @@ export function QueuePanel() {
       {entries.length === 0 ? (
         <p className="hint">Nothing queued. Generate while a run is going, or add a batch: each run waits its turn here.</p>
       ) : (
-        <ol className="queue-list" aria-label="Queued runs">
+        // Focusable, so that a long list scrolls from the keyboard even when no entry can take the focus.
+        <ol className="queue-list" aria-label="Queued runs" tabIndex={0}>
           {entries.map((entry) => (
             <QueueItem key={entry.id} entry={entry} waiting={waiting} />
           ))}
