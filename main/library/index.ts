@@ -4,6 +4,7 @@
  * open it the same way.
  */
 import Database from 'better-sqlite3';
+import { BoardStore } from './boards';
 import { ImageStore } from './images';
 import { lockDataFolder } from './lock';
 import { createLibraryFolders, libraryPaths, type LibraryPaths } from './paths';
@@ -13,6 +14,7 @@ import { openSchema } from './schema';
 import { reconcile, type ParameterReader, type ReconcileReport } from './reconcile';
 import { SettingsStore } from './settings-store';
 
+export { boardNameKey } from './boards';
 export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
@@ -38,6 +40,7 @@ export class Library {
   readonly prompts: PromptStore;
   readonly settings: SettingsStore;
   readonly queue: QueueStore;
+  readonly boards: BoardStore;
 
   private constructor(
     readonly paths: LibraryPaths,
@@ -50,6 +53,7 @@ export class Library {
     this.prompts = new PromptStore(db);
     this.settings = new SettingsStore(db);
     this.queue = new QueueStore(db);
+    this.boards = new BoardStore(db);
   }
 
   /**
