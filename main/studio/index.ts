@@ -75,7 +75,7 @@ export function createStudio(options: StudioOptions): Studio {
   });
   const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore(), models, downloads };
   return {
-    dispatch: createDispatcher(createHandlers(services), log),
+    dispatch: createDispatcher(createHandlers(services), log, (error) => library.storageError(error, 'Nothing was changed.')),
     imageFile: (id) => library.images.filePath(id),
     ready: settings.start().then(() => runtime.status()),
     async close() {
