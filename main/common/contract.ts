@@ -12,13 +12,16 @@
  */
 import { z } from 'zod';
 import { ImageParameters } from './image-parameters';
+import { RunTimings } from './run-timings';
 import { ScoreKind } from './scores';
-import { ProviderSetting } from './providers';
+import { ProviderCheck, ProviderSetting } from './providers';
 import { SamplingSettings, Seed } from './sampling';
+import { VariationParameters } from './variation';
 
 export { ImageParameters } from './image-parameters';
 export { ProviderSetting } from './providers';
 export { SamplingSettings } from './sampling';
+export { VariationParameters } from './variation';
 import { MAX_IMPORT_BYTES, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
@@ -130,7 +133,7 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
  */
 export const RunSnapshot = z.strictObject({
   jobId: JobId,
-  kind: z.enum(['generate', 'edit']),
+  kind: z.enum(['generate', 'edit', 'variation']),
   prompt: z.string(),
   seed: Seed,
   candidateCount: z.number().int().positive(),
@@ -158,6 +161,28 @@ export const GalleryItem = z.strictObject({
   url: z.string(),
 });
 export type GalleryItem = z.infer<typeof GalleryItem>;
+
+/** A gallery item linked from another (its source, or one made from it), which may be in the trash. */
+export const LinkedImage = z.strictObject({ item: GalleryItem, trashed: z.boolean() });
+export type LinkedImage = z.infer<typeof LinkedImage>;
+
+/** What the inspector shows: the image, its place in its run, its timings and its lineage both ways. */
+export const ImageDetails = z.strictObject({
+  item: GalleryItem,
+  trashed: z.boolean(),
+  /** How many images its run made; `item.parameters.rank` is its place among them (0 = best). */
+  runSize: z.number().int().positive(),
+  /** Null for images whose run did not record them (imported files, images saved before timings were kept). */
+  timings: RunTimings.nullable(),
+  /** Its run's other images, best first, out of the trash. */
+  runMates: z.array(GalleryItem),
+  /** The image it was made from: null when it has none, or when `sourceGone`. */
+  source: LinkedImage.nullable(),
+  sourceGone: z.boolean(),
+  /** Edits, variations and extensions made from it, oldest first. */
+  derived: z.array(LinkedImage),
+});
+export type ImageDetails = z.infer<typeof ImageDetails>;
 
 export const GalleryQuery = z.strictObject({
   offset: z.number().int().nonnegative().default(0),
@@ -215,6 +240,21 @@ export const EditRequest = z.strictObject({
   seed: Seed.nullable(),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/**
+ * "More like this": keep a share of the source's token cells (`strength` 0 keeps all, 1
+ * none) and resample the rest with `prompt` (the source's, or a new one). Same events as
+ * `generation.start`; the run is saved linked to its source.
+ */
+export const VariationRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
+  ...VariationParameters.shape,
+  settings: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type VariationRequest = z.infer<typeof VariationRequest>;
 
 /** The token cells a mask selects: what the editor overlays. */
 export const MaskCells = z.strictObject({
@@ -370,7 +410,8 @@ export const RuntimeStatus = z.strictObject({
   /** Why the model could not be loaded, if it could not. */
   modelError: z.string().nullable(),
   activeProvider: z.string().nullable(),
-  availableProviders: z.array(z.string()),
+  /** Every provider this ONNX Runtime build ships, and whether it really starts on this machine. */
+  providers: z.array(ProviderCheck),
   /** Providers tried and given up: "webgpu did not start: <ONNX Runtime's reason>". */
   providerNotes: z.array(z.string()),
   dataDir: z.string(),
@@ -503,9 +544,16 @@ export const contract = {
     regenerate: call(EditRequest, JobStarted),
     maskCells: call(z.strictObject({ mask: Mask }), MaskCells),
   },
+  variations: {
+    /** Like `generation.start`, keeping a share of the source's cells; same events. */
+    make: call(VariationRequest, JobStarted),
+  },
   gallery: {
     list: call(GalleryQuery, GalleryPage),
+    /** An image out of the trash; an image in the trash is refused with how to get it back. */
     get: call(z.strictObject({ id: Id }), GalleryItem),
+    /** The inspector's view of one image (in the trash too): run, timings, lineage. */
+    details: call(z.strictObject({ id: Id }), ImageDetails),
     setFavourite: call(z.strictObject({ id: Id, favourite: z.boolean() }), GalleryItem),
     /** Moves images to the library's trash; `restore` undoes it. */
     trash: call(z.strictObject({ ids: Ids }), z.strictObject({ ids: z.array(Id) })),

@@ -17,3 +17,14 @@ export const PROVIDER_NAMES: Record<ProviderSetting, string> = {
   coreml: 'Core ML (Apple)',
   webgpu: 'WebGPU',
 };
+
+/** Whether a provider this build ships really starts on this machine, and why not when it does not. */
+export const ProviderCheck = z.strictObject({
+  provider: z.string(),
+  starts: z.boolean(),
+  /** Why it did not start, in a few words ("no GPU adapter found"); null when it starts. */
+  reason: z.string().nullable(),
+  /** ONNX Runtime's own first line of the failure; null when it starts. */
+  detail: z.string().nullable(),
+});
+export type ProviderCheck = z.infer<typeof ProviderCheck>;

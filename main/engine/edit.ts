@@ -92,6 +92,15 @@ async function storedTokens(model: LoadedModel, image: ImageSource): Promise<Int
   return stored && square && stored.modelId === model.info.id && stored.tokens.length === model.info.grid ** 2 ? stored.tokens : undefined;
 }
 
+/**
+ * The source's token grid for forced decoding (editing, variations): the grid a PNG of this
+ * model carries, else `square` (the image's centred square) resized and encoded.
+ */
+export async function sourceTokens(model: LoadedModel, image: ImageSource, square: RgbaImage): Promise<Int32Array> {
+  const { resolution } = model.info;
+  return (await storedTokens(model, image)) ?? (await model.encodeImages([await resizeImage(square, resolution, resolution)]))[0]!;
+}
+
 export async function editImage(model: LoadedModel, request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
   const start = performance.now();
   const run = prepareRun(model, request);
@@ -100,11 +109,11 @@ export async function editImage(model: LoadedModel, request: EditRequest, option
   const { source, mask } = await squareInputs(request);
   const maskedCells = maskToCells(mask, grid);
   if (!maskedCells.includes(true)) throw new EngineError('BAD_REQUEST', 'The mask is empty: paint white where the image should change.');
-  const sourceTokens = (await storedTokens(model, request.image)) ?? (await model.encodeImages([await resizeImage(source, resolution, resolution)]))[0];
-  const forced = Int32Array.from(sourceTokens!, (token, cell) => (maskedCells[cell] ? ForcedTokensProcessor.FREE : token));
+  const kept = await sourceTokens(model, request.image, source);
+  const forced = Int32Array.from(kept, (token, cell) => (maskedCells[cell] ? ForcedTokensProcessor.FREE : token));
   throwIfAborted(options.signal);
 
-  const decoded = await decodeTokens(model, { ...run, forced, previewBase: sourceTokens! }, options);
+  const decoded = await decodeTokens(model, { ...run, forced, previewBase: kept }, options);
   const finished = await finishCandidates(model, run.prompt, decoded, options);
 
   options.onProgress?.({ phase: 'composite', tokensDone: grid * grid, totalTokens: grid * grid });

@@ -14,13 +14,18 @@ import { resolveSettings } from './settings.js';
 import { findModelDir, openModel, type LoadedModel } from './models/index.js';
 import { generateImages } from './generate.js';
 import { editImage } from './edit.js';
+import { extendImage } from './extend.js';
+import { varyImage } from './variation.js';
 import { JobQueue } from './queue.js';
 export { MAX_WAITING_JOBS } from './queue.js';
-import { availableProviders } from './providers.js';
+import { availableProviders, checkProviders } from './providers.js';
+import type { ProviderCheck } from '../common/providers.js';
 import type {
   EditRequest,
   EditResult,
   EngineOptions,
+  ExtendRequest,
+  ExtendResult,
   GenerateRequest,
   GenerateResult,
   ImageParameters,
@@ -28,6 +33,8 @@ import type {
   ProvidersReport,
   RunOptions,
   SamplingSettings,
+  VariationRequest,
+  VariationResult,
 } from './types.js';
 
 export * from './types.js';
@@ -36,6 +43,8 @@ export { resolveSeed, settingRangeError } from './settings.js';
 export { providerFallbacks, type ProviderFallback } from './providers.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
+export { extensionLayout } from './extend.js';
+export { keptCells } from './variation.js';
 export { discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
@@ -48,6 +57,11 @@ export class Engine {
   /** Providers this onnxruntime build can load on this machine. */
   static availableProviders(): string[] {
     return availableProviders();
+  }
+
+  /** Which of those really start here (tried once per process), with the reasons for the others. */
+  static checkProviders(): Promise<ProviderCheck[]> {
+    return checkProviders();
   }
 
   /**
@@ -106,6 +120,16 @@ export class Engine {
     return this.queue.run((signal) => editImage(this.model, request, { ...options, signal }), options.signal);
   }
 
+  /** Grows the image by whole token rows or columns on one side; see ExtendRequest. */
+  extend(request: ExtendRequest, options: RunOptions = {}): Promise<ExtendResult> {
+    return this.queue.run((signal) => extendImage(this.model, request, { ...options, signal }), options.signal);
+  }
+
+  /** Keeps a share of an image's cells and resamples the rest; see VariationRequest. */
+  vary(request: VariationRequest, options: RunOptions = {}): Promise<VariationResult> {
+    return this.queue.run((signal) => varyImage(this.model, request, { ...options, signal }), options.signal);
+  }
+
   /** Cancels queued and running jobs, then releases the sessions. */
   async close(): Promise<void> {
     await this.queue.close();
@@ -114,7 +138,7 @@ export class Engine {
 }
 
 /** PNG metadata for one candidate of a result (`rank` = its position in `candidates`). */
-export function metadataOf(result: GenerateResult | EditResult, rank: number): ImageParameters {
+export function metadataOf(result: GenerateResult | EditResult | ExtendResult | VariationResult, rank: number): ImageParameters {
   return {
     kind: result.kind,
     prompt: result.prompt,
@@ -124,5 +148,7 @@ export function metadataOf(result: GenerateResult | EditResult, rank: number): I
     modelId: result.modelId,
     rank,
     ...('sourceId' in result && result.sourceId !== undefined ? { sourceId: result.sourceId } : {}),
+    ...('extension' in result ? { extension: result.extension } : {}),
+    ...('variation' in result ? { variation: result.variation } : {}),
   };
 }

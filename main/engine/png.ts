@@ -34,6 +34,8 @@ export function formatParameters(meta: ImageParameters, width: number, height: n
     ['Size', `${width}x${height}`],
     ['Model', meta.modelId],
     ...(meta.sourceId !== undefined ? [['Source', meta.sourceId]] : []),
+    ...(meta.extension ? [['Extend', `${meta.extension.side} by ${meta.extension.by}`]] : []),
+    ...(meta.variation ? [['Variation strength', meta.variation.strength], ['Variation keep', meta.variation.keep]] : []),
   ];
   // A1111 writes the negative prompt on its own line between the prompt and the settings.
   const negative = meta.negativePrompt ? `Negative prompt: ${meta.negativePrompt}\n` : '';

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
+import type { ProviderCheck } from '../common/providers.js';
 import type { ProviderSetting, ProvidersReport, SessionProvider } from './types.js';
 
 // A provider that cannot start also logs its failure from ORT's process-wide logger; the
@@ -156,11 +157,25 @@ function shortReason(error: string): string {
   return error.length > 80 ? `${error.slice(0, 77)}…` : error;
 }
 
-/** The child that tries a provider: its stdout carries the refusal (empty when it started); its stderr is dropped. */
+/**
+ * A one-MatMul model (169 bytes, made with onnx.helper) for asking whether a provider starts
+ * at all, with no model open: what stops a provider here (no adapter, no driver, missing
+ * libraries) does not depend on the graph.
+ */
+const PROBE_MODEL_BASE64 =
+  'CAgSC3BhcnRpLXByb2JlOpEBChEKAXgKAXcSAXkiBk1hdE11bBIFcHJvYmUqSwgECAQQASJAAACAPwAAgD8AAIA/AACAPwAAgD8AAIA/AACAPwAAgD8AAIA/AACAPwAAgD8AAIA/AACAPwAAgD8AAIA/AACAP0IBd1oTCgF4Eg4KDAgBEggKAggBCgIIBGITCgF5Eg4KDAgBEggKAggBCgIIBEIECgAQEQ==';
+const PROBE_MODEL = `base64:${PROBE_MODEL_BASE64}`;
+
+/**
+ * The child that tries a provider on a model file (or `base64:` model bytes): its stdout
+ * carries the refusal (empty when it started); its stderr is dropped.
+ */
 const PROBE_SCRIPT = `
 const ort = require(process.argv[1]);
 ort.env.logLevel = 'fatal';
-ort.InferenceSession.create(process.argv[2], { executionProviders: [process.argv[3]], logSeverityLevel: 4 })
+const source = process.argv[2];
+const model = source.startsWith('base64:') ? Buffer.from(source.slice(7), 'base64') : source;
+ort.InferenceSession.create(model, { executionProviders: [process.argv[3]], logSeverityLevel: 4 })
   .then(() => process.exit(0), (error) => { process.stdout.write(String(error && error.message || error)); process.exit(3); });
 `;
 const PROBE_TIMEOUT_MS = 30_000;
@@ -171,7 +186,7 @@ const probes = new Map<string, Promise<string | null>>();
  * (Dawn's Vulkan backend, CUDA without a driver) writes native warnings straight to stderr,
  * which would read as a crash. Null when it started; else the first line of its error.
  * Electron cannot run itself as Node once its RunAsNode fuse is off, so there the probe is
- * skipped and the provider is tried in-process.
+ * skipped (null) and the caller tries the provider in-process.
  */
 function probeQuietly(provider: string, file: string): Promise<string | null> {
   if (process.versions.electron) return Promise.resolve(null);
@@ -189,6 +204,34 @@ function probeQuietly(provider: string, file: string): Promise<string | null> {
     probes.set(key, probe);
   }
   return probe;
+}
+
+/** Tries the probe model on `provider` in this process (Electron, where no Node child can be started). */
+async function startsInProcess(provider: string): Promise<string | null> {
+  try {
+    const session = await ort.InferenceSession.create(Buffer.from(PROBE_MODEL_BASE64, 'base64'), { executionProviders: [provider], logSeverityLevel: 4 });
+    await session.release();
+    return null;
+  } catch (error) {
+    return firstLine(error);
+  }
+}
+
+let checks: Promise<ProviderCheck[]> | null = null;
+
+/**
+ * Which of the providers this build ships really start on this machine, each tried once
+ * per process (CPU always does). Settings lists only those that start, with the reasons
+ * for the others.
+ */
+export function checkProviders(): Promise<ProviderCheck[]> {
+  checks ??= Promise.all(
+    availableProviders().map(async (provider): Promise<ProviderCheck> => {
+      const refusal = provider === 'cpu' ? null : process.versions.electron ? await startsInProcess(provider) : await probeQuietly(provider, PROBE_MODEL);
+      return refusal === null ? { provider, starts: true, reason: null, detail: null } : { provider, starts: false, reason: shortReason(refusal), detail: refusal };
+    }),
+  );
+  return checks;
 }
 
 function firstLine(error: unknown): string {

@@ -4,12 +4,15 @@
  * onnxruntime, sharp or electron, so these types may be imported anywhere.
  */
 
+import type { ExtendAmount, ExtendSide, ExtensionParameters } from '../common/extension.js';
 import type { ImageParameters } from '../common/image-parameters.js';
 import type { ProviderSetting } from '../common/providers.js';
+import type { RunTimings } from '../common/run-timings.js';
 import type { SamplingSettings } from '../common/sampling.js';
 import type { ScoreKind } from '../common/scores.js';
+import type { VariationKeep, VariationParameters } from '../common/variation.js';
 
-export type { ImageParameters, ProviderSetting, SamplingSettings, ScoreKind };
+export type { ExtendAmount, ExtendSide, ExtensionParameters, ImageParameters, ProviderSetting, SamplingSettings, ScoreKind, VariationKeep, VariationParameters };
 
 /** The six graphs of a model package (keys of `manifest.graphs`). */
 export type GraphName = 'textEncoder' | 'decoder' | 'imageEncoder' | 'detokenizer' | 'rerankerText' | 'rerankerImage';
@@ -64,6 +67,25 @@ export interface EditRequest extends GenerateRequest {
   sourceId?: string;
 }
 
+/** Extending the canvas (main/engine/extend.ts): grow the image by whole token rows or columns on one side. */
+export interface ExtendRequest extends GenerateRequest, ExtendAmount {
+  /**
+   * The source: a PNG this model made carries its token canvas (square or already extended);
+   * any other image is centre-cropped, resized to the model's resolution and encoded.
+   */
+  image: ImageSource;
+  /** The library id of the source image, recorded in the result's PNG metadata. */
+  sourceId?: string;
+}
+
+/** "More like this": keep a share of the source's cells exactly and resample the rest (main/engine/variation.ts). */
+export interface VariationRequest extends GenerateRequest, VariationParameters {
+  /** The source, any size: a PNG this model made carries its tokens; others are centre-cropped and encoded. */
+  image: ImageSource;
+  /** The library id of the source image, recorded in the result's PNG metadata. */
+  sourceId?: string;
+}
+
 export const GENERATION_PHASES = ['encode', 'decode', 'detokenize', 'rerank', 'composite'] as const;
 export type GenerationPhase = (typeof GENERATION_PHASES)[number];
 
@@ -99,7 +121,7 @@ export interface Candidate {
 }
 
 export interface GenerateResult {
-  kind: 'generate' | 'edit';
+  kind: 'generate' | 'edit' | 'extend' | 'variation';
   prompt: string;
   /** The prompt as the model read it (case folded, punctuation removed). */
   normalizedPrompt: string;
@@ -114,7 +136,7 @@ export interface GenerateResult {
   candidates: Candidate[];
   /** What `Candidate.score` is (the model's reranker, or its own mean log-probability of the sampled tokens). */
   scoreKind: ScoreKind;
-  timings: { totalMs: number; encodeMs: number; decodeMs: number; detokenizeMs: number; rerankMs: number };
+  timings: RunTimings;
 }
 
 export interface EditResult extends GenerateResult {
@@ -124,6 +146,26 @@ export interface EditResult extends GenerateResult {
   maskedCells: boolean[];
   /** Each candidate's image composited over the source crop (same order as `candidates`). */
   composites: RgbaImage[];
+}
+
+export interface ExtendResult extends GenerateResult {
+  kind: 'extend';
+  sourceId?: string;
+  /** The side, the amount and the new canvas (columns × rows of token cells). */
+  extension: ExtensionParameters;
+  /** The top-left cell of the grid × grid window that was generated; `candidates` are that window. */
+  window: { column: number; row: number };
+  /** Per candidate (same order), the whole canvas: its tokens (raster order, columns × rows) and its pixels, the source's own over the source's area. */
+  canvasTokens: Int32Array[];
+  composites: RgbaImage[];
+}
+
+export interface VariationResult extends GenerateResult {
+  kind: 'variation';
+  sourceId?: string;
+  variation: VariationParameters;
+  /** grid × grid, raster order; true for each cell kept from the source. */
+  keptCells: boolean[];
 }
 
 /** Model families (main/engine/models/): this project's package format 2, and Janus-Pro's Hugging Face layout. */

@@ -28,7 +28,26 @@ export function galleryHandlers({ library, host, emit }: Services): DomainHandle
       const page = images.list(query);
       return { items: page.items.map((image) => toGalleryItem(image, host)), total: page.total, offset: query.offset };
     },
-    get: ({ id }) => item(images.get(id), id),
+    get({ id }) {
+      const found = item(images.get(id), id);
+      if (images.inTrash(id)) throw new UserError('That image is in the trash: restore it to use it.');
+      return found;
+    },
+    details({ id }) {
+      const record = images.record(id);
+      if (!record) throw notFound('image', id);
+      const linked = ({ image, trashed }: { image: LibraryImage; trashed: boolean }) => ({ item: toGalleryItem(image, host), trashed });
+      return {
+        item: toGalleryItem(record.image, host),
+        trashed: record.trashed,
+        runSize: record.runSize,
+        timings: record.timings,
+        runMates: record.runMates.map((mate) => toGalleryItem(mate, host)),
+        source: record.source ? linked(record.source) : null,
+        sourceGone: record.sourceGone,
+        derived: record.derived.map(linked),
+      };
+    },
     setFavourite({ id, favourite }) {
       const updated = item(images.setFavourite(id, favourite), id);
       emit('gallery', 'changed', { reason: 'updated', ids: [id] });

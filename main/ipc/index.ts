@@ -10,11 +10,13 @@ import { libraryHandlers } from './library';
 import { modelsHandlers } from './models';
 import { promptsHandlers } from './prompts';
 import { settingsHandlers } from './settings';
+import { variationsHandlers } from './variations';
 
 export function createHandlers(services: Services): Handlers {
   return {
     generation: generationHandlers(services),
     edit: editHandlers(services),
+    variations: variationsHandlers(services),
     gallery: galleryHandlers(services),
     prompts: promptsHandlers(services),
     files: filesHandlers(services),

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { GalleryItem, ImageParameters } from '../common/contract';
+import type { RunTimings } from '../common/run-timings';
 import { fsyncDir, moveFileDurably, writeFileAtomic } from './atomic-file';
 import type { LibraryPaths } from './paths';
 import { asStorageError, dataFolderLabel } from './storage-errors';
@@ -26,6 +27,8 @@ export interface NewImage {
   createdAt?: number;
   /** Defaults to a fresh id. */
   id?: string;
+  /** How long its run took; absent for files that do not say. */
+  timings?: RunTimings;
 }
 
 export interface ImageQuery {
@@ -45,6 +48,7 @@ export interface RowInput {
   runId: string;
   createdAt: number;
   trashedAt: number | null;
+  timings?: RunTimings;
 }
 
 interface ImageRow {
@@ -61,6 +65,25 @@ interface ImageRow {
   missing: number;
   source_id: string | null;
   run_id: string;
+  rank: number;
+  timings: string | null;
+}
+
+/** What the inspector shows beside an image's own row: its run, its timings, and its lineage both ways. */
+export interface ImageRecord {
+  image: LibraryImage;
+  trashed: boolean;
+  /** How many images its run made (trashed ones included: ranks are fixed when the run is saved). */
+  runSize: number;
+  timings: RunTimings | null;
+  /** Its run's other images, best first, out of the trash. */
+  runMates: LibraryImage[];
+  /** The image it was made from; undefined when it has none or that row is gone. */
+  source?: { image: LibraryImage; trashed: boolean };
+  /** True when it names a source the library no longer has. */
+  sourceGone: boolean;
+  /** Edits, variations and extensions made from it, oldest first. */
+  derived: { image: LibraryImage; trashed: boolean }[];
 }
 
 /** Sortable by time, unique without coordination: `<ms in base 36>-<10 hex>`. */
@@ -125,7 +148,17 @@ export class ImageStore {
         const file = imageFileName(id);
         writeFileAtomic(path.join(this.paths.images, file), image.png, path.join(this.paths.tmp, `${file}.tmp`));
         const { parameters, provider } = image;
-        rows.push({ id, file, parameters, provider, sourceId: parameters.sourceId ?? null, runId: image.runId ?? id, createdAt: image.createdAt ?? now, trashedAt: null });
+        rows.push({
+          id,
+          file,
+          parameters,
+          provider,
+          sourceId: parameters.sourceId ?? null,
+          runId: image.runId ?? id,
+          createdAt: image.createdAt ?? now,
+          trashedAt: null,
+          ...(image.timings ? { timings: image.timings } : {}),
+        });
       }
       this.insertRows(rows);
     } catch (error) {
@@ -139,8 +172,8 @@ export class ImageStore {
   /** Commits rows for files already durable on disk (`add`, and reconcile's re-imports). */
   insertRows(rows: readonly RowInput[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO images (id, file, prompt, seed, parameters, model_id, provider, created_at, favourite, trashed_at, missing, source_id, run_id, rank)
-       VALUES (@id, @file, @prompt, @seed, @parameters, @modelId, @provider, @createdAt, 0, @trashedAt, 0, @sourceId, @runId, @rank)`,
+      `INSERT INTO images (id, file, prompt, seed, parameters, model_id, provider, created_at, favourite, trashed_at, missing, source_id, run_id, rank, timings)
+       VALUES (@id, @file, @prompt, @seed, @parameters, @modelId, @provider, @createdAt, 0, @trashedAt, 0, @sourceId, @runId, @rank, @timings)`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
@@ -151,6 +184,7 @@ export class ImageStore {
           parameters: JSON.stringify(row.parameters),
           modelId: row.parameters.modelId,
           rank: row.parameters.rank ?? 0,
+          timings: row.timings ? JSON.stringify(row.timings) : null,
         });
       }
     })();
@@ -159,6 +193,30 @@ export class ImageStore {
   get(id: string): LibraryImage | undefined {
     const row = this.db.prepare('SELECT * FROM images WHERE id = ?').get(id) as ImageRow | undefined;
     return row && toImage(row);
+  }
+
+  inTrash(id: string): boolean {
+    return (this.db.prepare('SELECT trashed_at FROM images WHERE id = ?').get(id) as { trashed_at: number | null } | undefined)?.trashed_at != null;
+  }
+
+  /** An image with its run and lineage (in the trash too); undefined for an unknown id. */
+  record(id: string): ImageRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM images WHERE id = ?').get(id) as ImageRow | undefined;
+    if (!row) return undefined;
+    const linked = (other: ImageRow) => ({ image: toImage(other), trashed: other.trashed_at !== null });
+    const runRows = this.db.prepare('SELECT * FROM images WHERE run_id = ? ORDER BY rank, id').all(row.run_id) as ImageRow[];
+    const sourceRow = row.source_id === null ? undefined : (this.db.prepare('SELECT * FROM images WHERE id = ?').get(row.source_id) as ImageRow | undefined);
+    const derivedRows = this.db.prepare('SELECT * FROM images WHERE source_id = ? ORDER BY created_at, rank, id').all(id) as ImageRow[];
+    return {
+      image: toImage(row),
+      trashed: row.trashed_at !== null,
+      runSize: runRows.length,
+      timings: row.timings === null ? null : (JSON.parse(row.timings) as RunTimings),
+      runMates: runRows.filter((mate) => mate.id !== id && mate.trashed_at === null).map(toImage),
+      ...(sourceRow ? { source: linked(sourceRow) } : {}),
+      sourceGone: row.source_id !== null && !sourceRow,
+      derived: derivedRows.map(linked),
+    };
   }
 
   /** Newest run first, each run best first, trash excluded; `total` counts every match. */

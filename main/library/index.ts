@@ -13,7 +13,7 @@ import { reconcile, type ParameterReader, type ReconcileReport } from './reconci
 import { SettingsStore } from './settings-store';
 import { asStorageError, dataFolderLabel } from './storage-errors';
 
-export type { LibraryImage, NewImage, ImageQuery } from './images';
+export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
 export { LibraryInUseError } from './lock';

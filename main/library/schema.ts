@@ -43,6 +43,11 @@ const MIGRATIONS: readonly string[] = [
   UPDATE images SET run_id = id, rank = coalesce(json_extract(parameters, '$.rank'), 0);
   CREATE INDEX images_by_run ON images (run_id, rank);
   `,
+  // The run's timings (RunTimings as JSON), shown by the inspector; NULL for images saved
+  // before, and for re-imported files, which do not carry them.
+  `
+  ALTER TABLE images ADD COLUMN timings TEXT;
+  `,
 ];
 
 export function openSchema(db: Database.Database): void {

@@ -125,6 +125,7 @@ export class JobStore {
         png: encodePng(candidate.image, candidate.parameters, result.candidates[rank]!.tokens),
         parameters: candidate.parameters,
         provider,
+        timings: result.timings,
       })),
     );
     this.services.emit('gallery', 'changed', { reason: 'added', ids: saved.map((image) => image.id) });

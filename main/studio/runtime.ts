@@ -88,7 +88,7 @@ export class Runtime {
       model: engine ? modelInfo(engine) : null,
       modelError: engine ? null : this.error,
       activeProvider: engine ? activeProvider(engine) : null,
-      availableProviders: Engine.availableProviders(),
+      providers: await Engine.checkProviders(),
       providerNotes: engine ? providerFallbacks(engine.providers).map(({ provider, detail }) => `${provider} did not start: ${detail}`) : [],
     };
   }

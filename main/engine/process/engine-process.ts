@@ -10,7 +10,7 @@
  */
 import { EngineError, isEngineError } from '../errors.js';
 import { JobQueue } from '../queue.js';
-import type { EditRequest, EditResult, GenerateRequest, GenerateResult, PackageInfo, ProgressEvent, ProvidersReport, RunOptions } from '../types.js';
+import type { EditRequest, EditResult, ExtendRequest, ExtendResult, GenerateRequest, GenerateResult, PackageInfo, ProgressEvent, ProvidersReport, RunOptions, VariationRequest, VariationResult } from '../types.js';
 import { describeInvalid, FromEngine, type Failure, type OpenOptions, type ToEngine } from './protocol.js';
 
 /** One started engine process, however it was started. */
@@ -112,6 +112,14 @@ export class EngineProcess {
 
   edit(request: EditRequest, options: RunOptions = {}): Promise<EditResult> {
     return this.queue.run((signal) => this.runJob((id) => ({ type: 'edit', id, request }), signal, options.onProgress), options.signal) as Promise<EditResult>;
+  }
+
+  extend(request: ExtendRequest, options: RunOptions = {}): Promise<ExtendResult> {
+    return this.queue.run((signal) => this.runJob((id) => ({ type: 'extend', id, request }), signal, options.onProgress), options.signal) as Promise<ExtendResult>;
+  }
+
+  vary(request: VariationRequest, options: RunOptions = {}): Promise<VariationResult> {
+    return this.queue.run((signal) => this.runJob((id) => ({ type: 'vary', id, request }), signal, options.onProgress), options.signal) as Promise<VariationResult>;
   }
 
   /** Cancels queued and running jobs and ends the process. */

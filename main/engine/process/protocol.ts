@@ -5,19 +5,25 @@
  * One job runs in the engine process at a time; its progress and outcome carry its id.
  */
 import { z } from 'zod';
+import { ExtendAmount } from '../../common/extension.js';
 import { ProviderSetting } from '../../common/providers.js';
 import { SamplingSettings, Seed } from '../../common/sampling.js';
+import { VariationParameters } from '../../common/variation.js';
 import { ENGINE_ERROR_CODES } from '../errors.js';
 import {
   GENERATION_PHASES,
   type EditRequest,
   type EditResult,
+  type ExtendRequest,
+  type ExtendResult,
   type GenerateRequest,
   type GenerateResult,
   type PackageInfo,
   type ProgressEvent,
   type ProvidersReport,
   type RgbaImage,
+  type VariationRequest,
+  type VariationResult,
 } from '../types.js';
 
 function isRgbaImage(value: unknown): value is RgbaImage {
@@ -53,10 +59,23 @@ const EditRequestMessage = GenerateRequestMessage.extend({
   sourceId: z.string().optional(),
 }) satisfies z.ZodType<EditRequest>;
 
+const ExtendRequestMessage = GenerateRequestMessage.extend({
+  image: ImageSource,
+  ...ExtendAmount.shape,
+  sourceId: z.string().optional(),
+}) satisfies z.ZodType<ExtendRequest>;
+const VariationRequestMessage = GenerateRequestMessage.extend({
+  ...VariationParameters.shape,
+  image: ImageSource,
+  sourceId: z.string().optional(),
+}) satisfies z.ZodType<VariationRequest>;
+
 export const ToEngine = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('open'), options: OpenOptions }),
   z.strictObject({ type: z.literal('generate'), id: JobId, request: GenerateRequestMessage }),
   z.strictObject({ type: z.literal('edit'), id: JobId, request: EditRequestMessage }),
+  z.strictObject({ type: z.literal('extend'), id: JobId, request: ExtendRequestMessage }),
+  z.strictObject({ type: z.literal('vary'), id: JobId, request: VariationRequestMessage }),
   z.strictObject({ type: z.literal('cancel'), id: JobId }),
   z.strictObject({ type: z.literal('unknownWords'), id: JobId, prompt: z.string() }),
 ]);
@@ -75,11 +94,12 @@ const Progress = z.object({
 
 /** A result is checked where the studio uses its bytes (images, token grids); the rest is the engine's own record. */
 const ResultBytes = z.looseObject({
-  kind: z.enum(['generate', 'edit']),
+  kind: z.enum(['generate', 'edit', 'extend', 'variation']),
   candidates: z.array(z.looseObject({ index: z.number().int(), tokens: z.custom<Int32Array>((value) => value instanceof Int32Array), image: Rgba, score: z.number() })),
   composites: z.array(Rgba).optional(),
+  canvasTokens: z.array(z.custom<Int32Array>((value) => value instanceof Int32Array)).optional(),
 });
-const Result = z.custom<GenerateResult | EditResult>((value) => ResultBytes.safeParse(value).success, 'expected a result whose candidates carry RGBA images and Int32Array token grids');
+const Result = z.custom<GenerateResult | EditResult | ExtendResult | VariationResult>((value) => ResultBytes.safeParse(value).success, 'expected a result whose candidates carry RGBA images and Int32Array token grids');
 
 export const FromEngine = z.discriminatedUnion('type', [
   z.strictObject({

@@ -2,7 +2,7 @@
  * The engine side of the protocol: one Engine, driven by the studio's messages. The engine
  * process's entry (child.ts) runs it on the port to its parent.
  */
-import { Engine, isEngineError, type EditResult, type GenerateResult, type ProgressEvent } from '../index.js';
+import { Engine, isEngineError, type EditResult, type ExtendResult, type GenerateResult, type ProgressEvent, type VariationResult } from '../index.js';
 import { describeInvalid, ToEngine, type Failure, type FromEngine } from './protocol.js';
 
 /** The engine's end of the channel to the studio. */
@@ -24,7 +24,7 @@ export function serveEngine(port: ParentPort): { close(): Promise<void> } {
   let engine: Engine | null = null;
   const running = new Map<number, AbortController>();
 
-  async function runJob(id: number, job: (engine: Engine, signal: AbortSignal) => Promise<GenerateResult | EditResult>): Promise<void> {
+  async function runJob(id: number, job: (engine: Engine, signal: AbortSignal) => Promise<GenerateResult | EditResult | ExtendResult | VariationResult>): Promise<void> {
     const controller = new AbortController();
     running.set(id, controller);
     try {
@@ -61,6 +61,10 @@ export function serveEngine(port: ParentPort): { close(): Promise<void> } {
         return runJob(message.id, (open, signal) => open.generate(message.request, { signal, onProgress: onProgress(message.id) }));
       case 'edit':
         return runJob(message.id, (open, signal) => open.edit(message.request, { signal, onProgress: onProgress(message.id) }));
+      case 'extend':
+        return runJob(message.id, (open, signal) => open.extend(message.request, { signal, onProgress: onProgress(message.id) }));
+      case 'vary':
+        return runJob(message.id, (open, signal) => open.vary(message.request, { signal, onProgress: onProgress(message.id) }));
       case 'cancel':
         running.get(message.id)?.abort();
         return;

@@ -7,6 +7,7 @@ import { SkipLinks } from './common/SkipLinks';
 import { useGlobalShortcuts } from './common/useGlobalShortcuts';
 import { EditorView } from './editor/EditorView';
 import { ExportDialog } from './gallery/ExportDialog';
+import { VariationsDialog } from './gallery/VariationsDialog';
 import { Gallery } from './gallery/Gallery';
 import { CandidatesPanel } from './generation/CandidatesPanel';
 import { Header } from './Header';
@@ -16,7 +17,7 @@ import { SettingsView } from './settings/SettingsView';
 export function App() {
   const view = useStudio((state) => state.workspace.view);
   // A modal dialog hides the rest from assistive technology and from the pointer.
-  const modalOpen = useStudio((state) => state.exporting.dialogIds !== null);
+  const modalOpen = useStudio((state) => state.exporting.dialogIds !== null || state.variations.source !== null);
   useGlobalShortcuts();
 
   return (
@@ -31,7 +32,7 @@ export function App() {
             {view !== 'settings' && <ModelBanner />}
             {view === 'studio' && (
               <>
-                <CandidatesPanel kind="generate" />
+                <CandidatesPanel place="studio" />
                 <Gallery />
               </>
             )}
@@ -42,6 +43,7 @@ export function App() {
         <DropOverlay />
       </div>
       <ExportDialog />
+      <VariationsDialog />
       <Notices />
     </>
   );

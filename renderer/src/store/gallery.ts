@@ -1,4 +1,5 @@
 import type { GalleryItem } from '../api';
+import { VARIATION_KEEP_LABELS } from '../../../main/common/variation';
 import type { SliceCreator } from './slice';
 
 export type SelectMode = 'only' | 'toggle' | 'range';
@@ -215,6 +216,7 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
     useSettings: async (item) => {
       get().workspace.showView('studio');
       await get().prompt.useParameters(item.parameters);
+      if (item.parameters.variation) get().variations.useParameters(item.parameters.variation);
       get().workspace.notify('info', reproductionNote(item));
     },
     reveal: async (item) => {
@@ -240,6 +242,10 @@ export function reproductionNote({ parameters }: GalleryItem): string {
   const { seed } = parameters;
   const ready = `Prompt, settings and seed ${seed} are ready`;
   if (parameters.kind === 'edit') return `${ready}, but this image is an edit: Generate makes a new image from its prompt, not this one.`;
+  if (parameters.variation) {
+    const { strength, keep } = parameters.variation;
+    return `${ready}, and Variations is set to strength ${strength}, ${VARIATION_KEEP_LABELS[keep].toLowerCase()}: Variations of its source with them makes this run again; Generate makes a new image from its prompt.`;
+  }
   const rank = parameters.rank ?? 0;
   const count = parameters.settings.candidates;
   if (count === 1) return `${ready}: Generate makes this image again.`;

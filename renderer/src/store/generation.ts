@@ -2,7 +2,10 @@ import type { Candidate, GalleryChanged, GenerationFinished, GenerationProgress,
 import { nextRequestSampling } from './settings';
 import { messageOf, type SliceCreator } from './slice';
 
-export type JobKind = 'generate' | 'edit';
+export type JobKind = RunSnapshot['kind'];
+
+/** What a failed start reports it was doing. */
+const STARTING: Record<JobKind, string> = { generate: 'Could not generate', edit: 'Could not regenerate', variation: 'Could not make variations' };
 export type JobStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface GenerationJob {
@@ -34,7 +37,7 @@ export interface GenerationSlice {
   isBusy(): boolean;
   /** Generates from the prompt box with the current settings. */
   generate(): Promise<void>;
-  /** Runs a job whose start call is given: shared by generating and editing. */
+  /** Runs a job whose start call is given: shared by generating, editing and variations. */
   startJob(kind: JobKind, prompt: string, candidateCount: number, start: () => Promise<JobStarted>): Promise<void>;
   cancel(): Promise<void>;
   applyProgress(progress: GenerationProgress): void;
@@ -114,7 +117,7 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         }
       } catch (error) {
         set({ job: { ...own().job!, status: 'failed', error: messageOf(error) } });
-        get().workspace.reportError(kind === 'edit' ? 'Could not regenerate' : 'Could not generate', error);
+        get().workspace.reportError(STARTING[kind], error);
       }
     },
     cancel: async () => {

@@ -6,6 +6,7 @@ import { createGenerationSlice } from './generation';
 import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createSettingsSlice } from './settings';
+import { createVariationsSlice } from './variations';
 import type { ConnectionStatus } from '../api';
 import { keepSession, restoreSession } from './session';
 import type { Platform, SliceCreator, SliceTools, StudioDeps, StudioState } from './slice';
@@ -22,6 +23,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
+  variations: createVariationsSlice,
   workspace: createWorkspaceSlice,
 };
 
@@ -49,6 +51,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),
+      variations: build('variations'),
       workspace: build('workspace'),
     };
   });

@@ -11,6 +11,7 @@ import type { GenerationSlice } from './generation';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { SettingsSlice } from './settings';
+import type { VariationsSlice } from './variations';
 import type { WorkspaceSlice } from './workspace';
 
 export interface StudioState {
@@ -21,6 +22,7 @@ export interface StudioState {
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;
+  variations: VariationsSlice;
   workspace: WorkspaceSlice;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A bridge starting on a machine without a GPU adapter: ONNX Runtime's native WebGPU/Vulkan
- * warnings never reach its terminal, and Settings says why the GPU provider was given up.
+ * warnings never reach its terminal, and Settings says which providers really start and why the GPU provider was given up.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,8 +30,15 @@ describe.skipIf(!Engine.availableProviders().includes('webgpu'))('bridge start w
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(stderr).not.toMatch(/Vulkan|BackendVk|operator\(\)|webgpu_context/);
-    const { runtime } = (JSON.parse(stdout.split('\n')[0]!) as { value: { runtime: { activeProvider: string; providerNotes: string[] } } }).value;
+    const { runtime } = (JSON.parse(stdout.split('\n')[0]!) as { value: { runtime: { activeProvider: string; providerNotes: string[]; providers: unknown[] } } }).value;
     expect(runtime.activeProvider).toBe('cpu');
     expect(runtime.providerNotes).toEqual([expect.stringMatching(/^webgpu did not start: .*adapter/)]);
+    // Settings lists what really starts: CPU does, WebGPU (shipped in the build) does not, and says why.
+    expect(runtime.providers).toEqual(
+      expect.arrayContaining([
+        { provider: 'cpu', starts: true, reason: null, detail: null },
+        { provider: 'webgpu', starts: false, reason: 'no GPU adapter found', detail: expect.stringMatching(/adapter/i) },
+      ]),
+    );
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
-import { readPngText } from '../../../main/engine/png';
+import { readPngText, readPngTokens } from '../../../main/engine/png';
 import { fileBaseName } from '../../../main/studio/export';
 import { parametersIn } from '../../../main/studio/imports';
 import { FIXTURES, generateOnce, openInProcessStudio, type InProcessStudio } from '../in-process-studio';
@@ -30,6 +30,9 @@ async function generateRun(prompt: string, seed: number) {
   if (finished.outcome !== 'done') throw new Error(`generation ${finished.outcome}`);
   return Promise.all(finished.candidates.map((candidate) => api.gallery.get({ id: candidate.imageId })));
 }
+
+/** The bytes of a gallery image's file. */
+const readFileOf = (id: string): Uint8Array => fs.readFileSync(main.studio.imageFile(id)!);
 
 beforeAll(async () => {
   main = await openInProcessStudio({ host: 'electron' });
@@ -79,6 +82,58 @@ describe('generation and editing', () => {
     expect(fits).toEqual([...fits].sort((a, b) => b - a));
     const saved = await api.gallery.get({ id: result.candidates[0]!.imageId });
     expect(saved).toMatchObject({ parameters: { kind: 'edit', sourceId: source!.id, rank: 0 } });
+  });
+
+  test('gallery.details gives an image’s place in its run, its timings and its lineage both ways; gallery.get refuses a trashed image', async () => {
+    const [best, second] = await generateRun('a green square', 21);
+    const finished = nextFinished();
+    await api.variations.make({ source: { kind: 'image', id: best!.id }, prompt: 'a green square', strength: 0.5, keep: 'rows', settings, seed: 22 });
+    const variation = await finished;
+    if (variation.outcome !== 'done') throw new Error(`variation ${variation.outcome}`);
+
+    const sourceDetails = await api.gallery.details({ id: best!.id });
+    expect(sourceDetails).toMatchObject({ trashed: false, runSize: 2, source: null, sourceGone: false });
+    expect(sourceDetails.runMates.map((mate) => mate.id)).toEqual([second!.id]);
+    expect(sourceDetails.derived.map((link) => link.item.id)).toEqual(variation.candidates.map((candidate) => candidate.imageId));
+    const { timings } = sourceDetails;
+    expect(timings!.totalMs).toBeGreaterThan(0);
+    expect(timings!.decodeMs).toBeLessThanOrEqual(timings!.totalMs);
+
+    const derived = await api.gallery.details({ id: variation.candidates[1]!.imageId });
+    expect(derived).toMatchObject({ runSize: 2, item: { parameters: { rank: 1, kind: 'variation' } }, source: { item: { id: best!.id }, trashed: false } });
+
+    await api.gallery.trash({ ids: [best!.id] });
+    await expect(api.gallery.get({ id: best!.id })).rejects.toThrow(/^That image is in the trash: restore it to use it\.$/);
+    expect((await api.gallery.details({ id: variation.candidates[0]!.imageId })).source).toMatchObject({ item: { id: best!.id }, trashed: true });
+    await api.gallery.restore({ ids: [best!.id] });
+    await expect(api.gallery.details({ id: 'nothing-here' })).rejects.toThrow(/No image/);
+  });
+
+  test('variations keep the source’s top rows, run through the engine process and are saved linked to their source', async () => {
+    const [source] = await generateRun('a red circle', 6);
+    const sourceTokens = readPngTokens(readFileOf(source!.id))!.tokens;
+    const finished = nextFinished();
+    await api.variations.make({ source: { kind: 'image', id: source!.id }, prompt: 'a blue circle', strength: 0.5, keep: 'rows', settings, seed: 12 });
+    const result = await finished;
+    if (result.outcome !== 'done') throw new Error(`variation ${result.outcome}`);
+    expect((await api.generation.current())?.kind).toBe('variation');
+    for (const candidate of result.candidates) {
+      const saved = await api.gallery.get({ id: candidate.imageId });
+      expect(saved.parameters).toMatchObject({ kind: 'variation', prompt: 'a blue circle', sourceId: source!.id, variation: { strength: 0.5, keep: 'rows' } });
+      const png = readFileOf(candidate.imageId);
+      expect(Array.from(readPngTokens(png)!.tokens.subarray(0, 32))).toEqual(Array.from(sourceTokens.subarray(0, 32)));
+      expect(readPngText(png).parameters).toMatch(/Source: .*, Variation strength: 0\.5, Variation keep: rows$/);
+    }
+  });
+
+  test('variations refuse a strength outside 0 to 1 and an unknown keep mode in one line', async () => {
+    const [source] = await generateRun('a red circle', 7);
+    const make = (strength: number, keep: string) =>
+      api.variations.make({ source: { kind: 'image', id: source!.id }, prompt: 'a red circle', strength, keep: keep as 'rows', settings, seed: 1 });
+    await expect(make(1.5, 'rows')).rejects.toThrow(/^variations.make: invalid request: strength: strength is at most 1$/);
+    await expect(make(-0.1, 'cells')).rejects.toThrow(/^variations.make: invalid request: strength: strength is at least 0$/);
+    await expect(make(0.5, 'columns')).rejects.toThrow(/^variations.make: invalid request: keep: /);
+    await expect(api.variations.make({ source: { kind: 'image', id: 'no-such-image' }, prompt: 'a red circle', strength: 0.5, keep: 'rows', settings, seed: 1 })).rejects.toThrow(/no-such-image/);
   });
 
   test('a dropped JPEG is cropped to a square for the editor and can be edited', async () => {

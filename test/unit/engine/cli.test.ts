@@ -102,6 +102,38 @@ describe('npm run edit', () => {
   });
 });
 
+describe('npm run edit -- --extend', () => {
+  it('grows a generated PNG by --by cells on the --extend side, writing the larger canvas with its tokens and parameters', () => {
+    const source = path.join(dir, 'to-extend.png');
+    expect(cli('generate.ts', ['--prompt', 'a red circle', '--seed', '2', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out', source]).code).toBe(0);
+    const out = path.join(dir, 'extended.png');
+    const run = cli('edit.ts', ['--image', source, '--extend', 'left', '--by', '3', '--prompt', 'a blue square at the left', '--seed', '4', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/extended\.png: seed 4, extended left by 3: 11 × 8 cells, 88 × 64 px/);
+    const png = readFileSync(out);
+    expect(readPngMetadata(png)).toMatchObject({ kind: 'extend', sourceId: 'to-extend.png', extension: { side: 'left', by: 3, columns: 11, rows: 8 } });
+    expect(readPngTokens(png)?.tokens).toHaveLength(88);
+  });
+
+  it.each([
+    ['an unknown side', 2, ['--extend', 'up', '--by', '2'], /^edit: --extend must be one of top, bottom, left, right, got "up"$/],
+    ['a missing amount', 2, ['--extend', 'right'], /^edit: --by is required \(usage: npm run edit -- --image IN \(--mask MASK \| --extend top\|bottom\|left\|right --by N\)/],
+    ['a fractional amount', 2, ['--extend', 'right', '--by', '1.5'], /^edit: --by must be an integer, got "1.5"$/],
+    ['an amount past the grid', 4, ['--extend', 'bottom', '--by', '9'], /^edit: Cannot extend by 9: the amount is a whole number of token rows from 1 to 8 \(the model's grid\)\.$/],
+    ['a zero amount', 4, ['--extend', 'top', '--by', '0'], /^edit: Cannot extend by 0: the amount is a whole number of token rows from 1 to 8/],
+    ['a mask as well', 2, ['--extend', 'top', '--by', '2', '--mask', 'm.png'], /^edit: --mask and --extend are two different edits: give one/],
+  ])('reports %s in one line with exit code %i', async (_, code, args, message) => {
+    const image = path.join(dir, 'small.png');
+    writeFileSync(image, await smallPng());
+    const out = path.join(dir, 'never-extended.png');
+    const run = cli('edit.ts', ['--image', image, '--prompt', 'x', '--out', out, '--model', TINY_PACKAGE, '--provider', 'cpu', ...(args as string[])]);
+    expect(run.code).toBe(code);
+    expect(run.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(message as RegExp)]);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('npm run eval', () => {
   it('judges engine images per category and compares them with a reference, prompt by prompt', () => {
     const args = ['--per-category', '2', '--candidates', '1', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out-dir', path.join(dir, 'eval')];

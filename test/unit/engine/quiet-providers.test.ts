@@ -35,6 +35,13 @@ describe.skipIf(!Engine.availableProviders().includes('webgpu'))('a GPU provider
     expect(run.stderr).toMatch(/^generate: webgpu did not start: .*adapter/m);
   });
 
+  it('tells which shipped providers really start, without a model open: CPU does, WebGPU does not, and why', async () => {
+    const checks = await Engine.checkProviders();
+    expect(checks.map((check) => check.provider)).toEqual(Engine.availableProviders());
+    expect(checks.find((check) => check.provider === 'cpu')).toEqual({ provider: 'cpu', starts: true, reason: null, detail: null });
+    expect(checks.find((check) => check.provider === 'webgpu')).toEqual({ provider: 'webgpu', starts: false, reason: 'no GPU adapter found', detail: expect.stringMatching(/adapter/i) });
+  });
+
   it('reports each reason once in the engine, for Settings', async () => {
     const engine = await Engine.open({ packageDir: TINY_PACKAGE, provider: 'webgpu' });
     expect(engine.providers.sessions.every((session) => session.provider === 'cpu')).toBe(true);

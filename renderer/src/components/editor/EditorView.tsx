@@ -47,7 +47,7 @@ export function EditorView() {
           Regenerate
           <kbd aria-hidden="true">{SUBMIT_SHORTCUT}</kbd>
         </button>
-        <CandidatesPanel kind="edit" />
+        <CandidatesPanel place="editor" />
       </div>
     </section>
   );

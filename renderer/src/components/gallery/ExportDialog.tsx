@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { ExportOptions } from '../../api';
 import { plural } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
+import { ModalDialog } from '../common/ModalDialog';
 
 type Options = Required<ExportOptions>;
 
@@ -21,19 +22,16 @@ export function ExportDialog() {
   const isElectron = useStudio((state) => state.settings.state?.runtime.host === 'electron');
   const running = useStudio((state) => state.exporting.running);
   const resolution = useStudio((state) => state.settings.state?.runtime.model?.resolution ?? 64);
-  const dialog = useRef<HTMLDialogElement>(null);
   const [options, setOptions] = useState<Options | null>(null);
 
   const open = ids !== null && defaults !== undefined;
   useEffect(() => {
-    if (!open) return;
-    setOptions({ ...defaults });
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
+    if (open) setOptions({ ...defaults });
     // Only on opening: the defaults seed the form, then the user's edits stand.
   }, [open]);
 
-  if (!open || !options) return <dialog ref={dialog} className="dialog" />;
+  const close = () => getState().exporting.closeDialog();
+  if (!open || !options) return <ModalDialog open={false} labelledBy="export-title" onClose={close} children={null} />;
   const change = (patch: Partial<Options>) => setOptions({ ...options, ...patch });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -42,15 +40,7 @@ export function ExportDialog() {
   const side = resolution * options.scale;
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby="export-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        getState().exporting.closeDialog();
-      }}
-    >
+    <ModalDialog open labelledBy="export-title" onClose={close}>
       <form onSubmit={submit} className="dialog-body">
         <h2 id="export-title">Export {plural(ids.length, 'image')}</h2>
 
@@ -136,7 +126,7 @@ export function ExportDialog() {
         </label>
 
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => getState().exporting.closeDialog()}>
+          <button type="button" className="button" onClick={close}>
             Close
           </button>
           <button type="submit" className="button button-primary" disabled={running || !options.nameTemplate.trim()}>
@@ -144,6 +134,6 @@ export function ExportDialog() {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

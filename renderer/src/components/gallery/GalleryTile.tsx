@@ -78,8 +78,8 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
           </span>
         )}
         {item.parameters.sourceId && (
-          <span className="tile-badge" title="Edited from another image">
-            edit
+          <span className="tile-badge" title={item.parameters.kind === 'variation' ? 'A variation of another image' : 'Edited from another image'}>
+            {item.parameters.kind === 'variation' ? 'variation' : 'edit'}
           </span>
         )}
       </div>

@@ -32,6 +32,7 @@ export function GalleryToolbar() {
         {selected.length > 0 ? `${selected.length} of ${plural(total, 'image')} selected` : plural(total, 'image')}
       </span>
       <div className="toolbar-actions">
+        <ToolbarButton icon="variations" label="Variations" disabled={!single || single.missing} onClick={() => single && getState().variations.open(single)} />
         <ToolbarButton icon="edit" label="Open in editor" iconOnly disabled={!single} onClick={() => single && getState().editor.openImage(single)} />
         <ToolbarButton icon="reuse" label="Use these settings" iconOnly disabled={!single} onClick={() => single && void gallery().useSettings(single)} />
         <ToolbarButton icon="copy" label="Copy prompt" iconOnly disabled={!single} onClick={() => single && void gallery().copyPrompt(single)} />
@@ -66,7 +67,7 @@ function ToolbarButton({ icon, label, iconOnly = false, disabled, onClick }: Too
       aria-label={iconOnly ? label : undefined}
     >
       <Icon name={icon} />
-      {!iconOnly && label}
+      {!iconOnly && <span className="toolbar-label">{label}</span>}
     </button>
   );
 }

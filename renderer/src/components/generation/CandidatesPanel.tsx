@@ -8,12 +8,13 @@ import { ProgressHeader } from './ProgressHeader';
 /**
  * The run in progress or just finished: partial previews building up, then the candidates
  * best first, already saved to the gallery, to curate (favourite, or trash with Undo): in the
- * studio for generations (laid out in a row), beside the editor's canvas for edits (in a column).
+ * studio for generations and variations (laid out in a row), beside the editor's canvas for
+ * edits (in a column).
  */
-export function CandidatesPanel({ kind }: { kind: JobKind }) {
+export function CandidatesPanel({ place }: { place: 'studio' | 'editor' }) {
   const job = useStudio((state) => state.generation.job);
-  if (job?.kind !== kind) return null;
-  const layout = kind === 'generate' ? 'row' : 'column';
+  if (!job || placeOf(job.kind) !== place) return null;
+  const layout = place === 'studio' ? 'row' : 'column';
   return (
     <section id="candidates" className={`candidates candidates-${layout}`} aria-label="Candidates">
       <ProgressHeader job={job} />
@@ -29,6 +30,8 @@ export function CandidatesPanel({ kind }: { kind: JobKind }) {
     </section>
   );
 }
+
+const placeOf = (kind: JobKind): 'studio' | 'editor' => (kind === 'edit' ? 'editor' : 'studio');
 
 function PreviewTiles({ job }: { job: GenerationJob }) {
   const fraction = job.tokensDone / job.totalTokens;
@@ -84,6 +87,7 @@ function CurationBar({ job }: { job: GenerationJob }) {
   const getState = useStudioGetter();
   const chosen = job.candidates.filter((c) => job.selected.includes(c.index) && !job.trashed.includes(c.imageId)).length;
   const saved = job.candidates.length - job.trashed.length;
+  const [onlyChosen, ...others] = job.candidates.filter((c) => job.selected.includes(c.index) && !job.trashed.includes(c.imageId));
   return (
     <div className="keep-bar">
       <span className="muted small">
@@ -99,6 +103,15 @@ function CurationBar({ job }: { job: GenerationJob }) {
         </button>
         <button type="button" className="button" onClick={() => getState().generation.close()}>
           Close
+        </button>
+        <button
+          type="button"
+          className="button"
+          title="Keep part of the chosen image and draw the rest again"
+          disabled={!onlyChosen || others.length > 0}
+          onClick={() => onlyChosen && getState().variations.open({ id: onlyChosen.imageId, url: onlyChosen.image, parameters: onlyChosen.parameters })}
+        >
+          Variations
         </button>
         <button
           type="button"

@@ -1,6 +1,8 @@
 import { formatTimeLeft, plural } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
-import type { GenerationJob } from '../../store/generation';
+import type { GenerationJob, JobKind } from '../../store/generation';
+
+const VERBS: Record<JobKind, string> = { generate: 'Generating', edit: 'Regenerating', variation: 'Varying' };
 
 /** What the run is doing, how far it is, and the way to stop it. */
 export function ProgressHeader({ job }: { job: GenerationJob }) {
@@ -11,7 +13,7 @@ export function ProgressHeader({ job }: { job: GenerationJob }) {
   });
   const running = job.status === 'starting' || job.status === 'running';
   const percent = Math.round((job.tokensDone / job.totalTokens) * 100);
-  const verb = job.kind === 'edit' ? 'Regenerating' : 'Generating';
+  const verb = VERBS[job.kind];
 
   return (
     <div className="progress-header">

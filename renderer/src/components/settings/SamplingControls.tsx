@@ -1,8 +1,9 @@
 import { useId } from 'react';
-import { MAX_SEED, randomSeed, SAMPLING_CONTROLS, type SamplingControl } from '../../../../main/common/sampling';
+import { MAX_SEED, randomSeed, SAMPLING_CONTROLS } from '../../../../main/common/sampling';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
 import { NumberField } from '../common/NumberField';
+import { SliderField } from '../common/SliderField';
 
 /** Seed and sampling settings: the defaults every generation and edit uses. */
 export function SamplingControls() {
@@ -15,9 +16,13 @@ export function SamplingControls() {
     <div className="sampling">
       <SeedControl seedMode={settings.seedMode} lockedSeed={settings.lockedSeed} />
       {SAMPLING_CONTROLS.map((setting) => (
-        <SliderRow
+        <SliderField
           key={setting.key}
-          setting={setting}
+          label={setting.label}
+          hint={setting.hint}
+          min={setting.min}
+          max={setting.max}
+          step={setting.step}
           value={settings.sampling[setting.key]}
           onChange={(value) => void update({ sampling: { [setting.key]: value } })}
         />
@@ -74,37 +79,6 @@ function SeedControl({ seedMode, lockedSeed }: { seedMode: 'random' | 'locked'; 
           <Icon name="dice" />
         </button>
       </div>
-    </div>
-  );
-}
-
-function SliderRow({ setting, value, onChange }: { setting: SamplingControl; value: number; onChange(value: number): void }) {
-  const id = useId();
-  return (
-    <div className="setting-row" title={setting.hint}>
-      <label className="setting-label" htmlFor={id}>
-        {setting.label}
-      </label>
-      <input
-        id={id}
-        type="range"
-        className="slider"
-        min={setting.min}
-        max={setting.max}
-        step={setting.step}
-        value={value}
-        onChange={(event) => onChange(Number(event.target.value))}
-      />
-      <NumberField
-        label={`${setting.label} value`}
-        name={setting.label}
-        min={setting.min}
-        max={setting.max}
-        step={setting.step}
-        integer={Number.isInteger(setting.step)}
-        value={value}
-        onCommit={(next) => next !== null && onChange(next)}
-      />
     </div>
   );
 }

@@ -47,9 +47,11 @@ function SamplingSection() {
 function ProviderSection() {
   const getState = useStudioGetter();
   const { settings, runtime } = useStudio((studio) => studio.settings.state)!;
-  const choices = PROVIDER_SETTINGS.filter(
-    (provider) => provider === 'auto' || provider === settings.executionProvider || runtime.availableProviders.includes(provider),
-  );
+  const starting = new Set(runtime.providers.filter((check) => check.starts).map((check) => check.provider));
+  const refused = runtime.providers.filter((check) => !check.starts);
+  // A chosen provider that does not start stays listed, so the box shows what the settings say.
+  const choices = PROVIDER_SETTINGS.filter((provider) => provider === 'auto' || provider === settings.executionProvider || starting.has(provider));
+  const nameOf = (provider: string) => PROVIDER_NAMES[provider as ProviderSetting] ?? provider;
   return (
     <section className="settings-section" aria-labelledby="provider-heading">
       <h2 id="provider-heading">Execution provider</h2>
@@ -62,7 +64,8 @@ function ProviderSection() {
         >
           {choices.map((provider) => (
             <option key={provider} value={provider}>
-              {PROVIDER_NAMES[provider]}
+              {nameOf(provider)}
+              {provider !== 'auto' && !starting.has(provider) ? ' (does not start here)' : ''}
             </option>
           ))}
         </select>
@@ -70,11 +73,20 @@ function ProviderSection() {
           Active: <strong className="chip">{runtime.activeProvider?.toUpperCase() ?? 'none'}</strong>
         </span>
       </div>
-      <p className="muted small">Available on this machine: {runtime.availableProviders.join(', ') || 'none reported'}.</p>
       {runtime.providerNotes.length > 0 && (
-        <ul className="muted small" aria-label="Providers that did not start">
+        <ul className="hint small" aria-label="Why the model runs on another provider">
           {runtime.providerNotes.map((note) => (
             <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+      <p className="muted small">Starts on this machine: {[...starting].map(nameOf).join(', ') || 'none'}.</p>
+      {refused.length > 0 && (
+        <ul className="muted small" aria-label="Providers that do not start on this machine">
+          {refused.map((check) => (
+            <li key={check.provider} title={check.detail ?? undefined}>
+              {nameOf(check.provider)} does not start: {check.reason}
+            </li>
           ))}
         </ul>
       )}

@@ -1,0 +1,157 @@
+/**
+ * Extending the canvas (outpainting), the sliding window of VQ transformers: the image grows
+ * by whole token rows or columns on one side, and the new strip is generated inside one
+ * grid × grid window of the model's own grid that also holds the kept cells next to it,
+ * forced. Right and bottom growth put the kept cells first in raster order (natural context);
+ * top and left put them after the new ones, so candidates are ordered by how likely the kept
+ * cells are after what was drawn (`fit`), as editing does. Only that window is decoded; the
+ * source's own pixels are put back over the source's area, so they stay byte for byte.
+ */
+import { readFile } from 'node:fs/promises';
+import { EXTEND_SIDES, growsRows, MAX_CANVAS_WINDOWS, type ExtendSide } from '../common/extension.js';
+import { EngineError, throwIfAborted } from './errors.js';
+import { decodeTokens, finishCandidates, prepareRun, runResult } from './generate.js';
+import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
+import { ForcedTokensProcessor } from './logits/index.js';
+import type { LoadedModel } from './models/index.js';
+import { isPng, readPngTokens } from './png.js';
+import type { ExtendAmount, ExtendRequest, ExtendResult, ImageSource, RgbaImage, RunOptions } from './types.js';
+
+/** A token canvas (columns × rows cells, raster order) and its pixels at the model's cell size. */
+export interface TokenCanvas {
+  columns: number;
+  rows: number;
+  tokens: Int32Array;
+  pixels: RgbaImage;
+}
+
+interface Cell {
+  column: number;
+  row: number;
+}
+
+/** Where everything lies on the grown canvas, in cells. */
+export interface ExtensionLayout {
+  columns: number;
+  rows: number;
+  /** The source's top-left cell. */
+  source: Cell;
+  /** The generated window's top-left cell; it holds the whole new strip. */
+  window: Cell;
+}
+
+const axisWord = (side: ExtendSide) => (growsRows(side) ? 'rows' : 'columns');
+
+/**
+ * The grown canvas for `amount` on a canvas of `columns × rows` cells. Throws BAD_REQUEST,
+ * in one line, for a side it does not know, an amount outside 1..grid, a source that is not
+ * one window across the growing side, or a canvas past MAX_CANVAS_WINDOWS windows.
+ */
+export function extensionLayout(canvas: { columns: number; rows: number }, { side, by }: ExtendAmount, grid: number): ExtensionLayout {
+  if (!EXTEND_SIDES.includes(side)) throw new EngineError('BAD_REQUEST', `Cannot extend to "${String(side)}": the side is one of ${EXTEND_SIDES.join(', ')}.`);
+  const unit = axisWord(side);
+  if (!Number.isInteger(by) || by < 1 || by > grid) {
+    throw new EngineError('BAD_REQUEST', `Cannot extend by ${by}: the amount is a whole number of token ${unit} from 1 to ${grid} (the model's grid).`);
+  }
+  const rows = growsRows(side);
+  const across = rows ? canvas.columns : canvas.rows;
+  if (across !== grid) {
+    const [extent, along] = rows ? ['wide', 'columns'] : ['tall', 'rows'];
+    throw new EngineError('BAD_REQUEST', `Cannot extend this image to the ${side}: it is ${across} token ${along} ${extent}, and it grows ${side} only while it is ${grid} ${along} ${extent} (one window of the model's grid).`);
+  }
+  const grown = (rows ? canvas.rows : canvas.columns) + by;
+  const most = MAX_CANVAS_WINDOWS * grid;
+  if (grown > most) {
+    throw new EngineError('BAD_REQUEST', `Cannot extend by ${by}: the image would be ${grown} token ${unit} long, and the most is ${most} (${MAX_CANVAS_WINDOWS} windows of the model's grid).`);
+  }
+  const columns = rows ? canvas.columns : grown;
+  const height = rows ? grown : canvas.rows;
+  const origin = { column: 0, row: 0 };
+  switch (side) {
+    case 'right':
+      return { columns, rows: height, source: origin, window: { column: columns - grid, row: 0 } };
+    case 'bottom':
+      return { columns, rows: height, source: origin, window: { column: 0, row: height - grid } };
+    case 'left':
+      return { columns, rows: height, source: { column: by, row: 0 }, window: origin };
+    case 'top':
+      return { columns, rows: height, source: { column: 0, row: by }, window: origin };
+  }
+}
+
+/** Copies `block` (blockWidth wide, `channels` values per element) into `target` (targetWidth wide) at (left, top). */
+function paste<T extends Int32Array | Uint8ClampedArray>(target: T, targetWidth: number, block: T, blockWidth: number, left: number, top: number, channels = 1): void {
+  const stride = blockWidth * channels;
+  for (let y = 0; y * stride < block.length; y++) target.set(block.subarray(y * stride, (y + 1) * stride), ((top + y) * targetWidth + left) * channels);
+}
+
+/**
+ * The source as a token canvas: a PNG this model made carries its tokens (a square image, or
+ * one extended before, whose size in pixels gives its cells); any other image is
+ * centre-cropped, resized to the model's resolution and encoded.
+ */
+export async function readTokenCanvas(model: LoadedModel, image: ImageSource): Promise<TokenCanvas> {
+  const { grid, resolution, id } = model.info;
+  const cellSize = resolution / grid;
+  const bytes = typeof image === 'string' ? await readFile(image).catch(() => undefined) : image instanceof Uint8Array ? image : undefined;
+  const stored = bytes && isPng(bytes) ? readPngTokens(bytes) : undefined;
+  const pixels = await loadImage(image, 'image');
+  const columns = pixels.width / cellSize;
+  const rows = pixels.height / cellSize;
+  if (stored?.modelId === id && Number.isInteger(columns) && Number.isInteger(rows) && stored.tokens.length === columns * rows) {
+    return { columns, rows, tokens: stored.tokens, pixels };
+  }
+  const square = await resizeImage(centreCrop(pixels), resolution, resolution);
+  const [tokens] = await model.encodeImages([square]);
+  return { columns: grid, rows: grid, tokens: tokens!, pixels: square };
+}
+
+/** The window's tokens: the source's where the window overlaps it, FREE over the new strip. */
+function windowForcing(source: TokenCanvas, layout: ExtensionLayout, grid: number): Int32Array {
+  const forced = new Int32Array(grid * grid).fill(ForcedTokensProcessor.FREE);
+  for (let y = 0; y < grid; y++) {
+    for (let x = 0; x < grid; x++) {
+      const column = layout.window.column + x - layout.source.column;
+      const row = layout.window.row + y - layout.source.row;
+      if (column >= 0 && column < source.columns && row >= 0 && row < source.rows) forced[y * grid + x] = source.tokens[row * source.columns + column]!;
+    }
+  }
+  return forced;
+}
+
+export async function extendImage(model: LoadedModel, request: ExtendRequest, options: RunOptions = {}): Promise<ExtendResult> {
+  const start = performance.now();
+  const run = prepareRun(model, request);
+  const { grid, resolution } = model.info;
+  const cellSize = resolution / grid;
+  const source = await readTokenCanvas(model, request.image);
+  const layout = extensionLayout(source, request, grid);
+  throwIfAborted(options.signal);
+
+  const decoded = await decodeTokens(model, { ...run, forced: windowForcing(source, layout, grid) }, options);
+  const finished = await finishCandidates(model, run.prompt, decoded, options);
+
+  options.onProgress?.({ phase: 'composite', tokensDone: grid * grid, totalTokens: grid * grid });
+  const canvasTokens: Int32Array[] = [];
+  const composites: RgbaImage[] = [];
+  const width = layout.columns * cellSize;
+  for (const candidate of finished.candidates) {
+    const tokens = new Int32Array(layout.columns * layout.rows);
+    paste(tokens, layout.columns, source.tokens, source.columns, layout.source.column, layout.source.row);
+    paste(tokens, layout.columns, candidate.tokens, grid, layout.window.column, layout.window.row);
+    canvasTokens.push(tokens);
+    const image = rgbaImage(width, layout.rows * cellSize);
+    paste(image.data, width, candidate.image.data, resolution, layout.window.column * cellSize, layout.window.row * cellSize, 4);
+    paste(image.data, width, source.pixels.data, source.pixels.width, layout.source.column * cellSize, layout.source.row * cellSize, 4);
+    composites.push(image);
+  }
+  return {
+    kind: 'extend',
+    ...runResult(model, { ...run, start }, decoded, finished),
+    ...(request.sourceId !== undefined ? { sourceId: request.sourceId } : {}),
+    extension: { side: request.side, by: request.by, columns: layout.columns, rows: layout.rows },
+    window: layout.window,
+    canvasTokens,
+    composites,
+  };
+}
