@@ -22,7 +22,7 @@ export { ImageParameters } from './image-parameters';
 export { ProviderSetting } from './providers';
 export { SamplingSettings } from './sampling';
 export { VariationParameters } from './variation';
-import { MAX_IMPORT_BYTES, megabytes } from './limits';
+import { MAX_IMPORT_BYTES, MAX_WAITING_RUNS, megabytes } from './limits';
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -141,6 +141,50 @@ export const RunSnapshot = z.strictObject({
   finished: GenerationFinished.nullable(),
 });
 export type RunSnapshot = z.infer<typeof RunSnapshot>;
+
+// ---------------------------------------------------------------------------------------
+// The queue: generation runs waiting their turn, kept by main in the library
+
+/** A generation as queued: its seed is drawn when it is queued, so the entry says which it is. */
+export const QueuedRequest = GenerationRequest.extend({ seed: Seed });
+export type QueuedRequest = z.infer<typeof QueuedRequest>;
+
+export const QueueStatus = z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']);
+export type QueueStatus = z.infer<typeof QueueStatus>;
+
+export const QueueEntry = z.strictObject({
+  /** Also the job id of its run, in the generation events. */
+  id: JobId,
+  request: QueuedRequest,
+  /** The model open when it was queued: it runs on that one or fails saying so. */
+  modelId: z.string(),
+  status: QueueStatus,
+  /** Waiting entries' place in line, 0 next; null for the others. */
+  position: z.number().int().nonnegative().nullable(),
+  /** How much of the run is drawn, 0 to 1: 0 while waiting, 1 once done; null once stopped or failed. */
+  progress: z.number().min(0).max(1).nullable(),
+  /** Why it failed. */
+  error: z.string().nullable(),
+  createdAt: Timestamp,
+});
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+/** Running first, then waiting in order, then the latest finished, newest first. */
+export const QueueState = z.strictObject({
+  entries: z.array(QueueEntry),
+  /** The most runs that may wait: see MAX_WAITING_RUNS. */
+  maxWaiting: z.number().int().positive(),
+});
+export type QueueState = z.infer<typeof QueueState>;
+
+/** A batch: one prompt a line (`promptLines`), each queued with the same settings (a null seed: a random one each). */
+export const QueueBatch = GenerationRequest.omit({ prompt: true }).extend({
+  prompts: z
+    .array(PromptText)
+    .min(1, 'the batch is empty: write one prompt a line')
+    .max(MAX_WAITING_RUNS, `a batch holds at most ${MAX_WAITING_RUNS} prompts (the most the queue holds waiting)`),
+});
+export type QueueBatch = z.infer<typeof QueueBatch>;
 
 // ---------------------------------------------------------------------------------------
 // Gallery
@@ -531,7 +575,10 @@ const RevealResult = z.strictObject({ revealed: z.boolean(), path: z.string() })
 
 export const contract = {
   generation: {
-    /** Starts a job and returns at once; progress and the result arrive as events. */
+    /**
+     * Queues a run at the end of the queue (it starts at once when nothing is running) and
+     * returns at once; progress and the result arrive as events, under the entry's id.
+     */
     start: call(GenerationRequest, JobStarted),
     cancel: call(z.strictObject({ jobId: JobId }), z.strictObject({ cancelled: z.boolean() })),
     /** The latest run (running or over), null before the first; finished runs are already in the gallery. */
@@ -543,6 +590,19 @@ export const contract = {
     /** Like `generation.start`, regenerating the masked cells; same events. */
     regenerate: call(EditRequest, JobStarted),
     maskCells: call(z.strictObject({ mask: Mask }), MaskCells),
+  },
+  queue: {
+    list: call(noInput, QueueState),
+    /** One generation is queued with `generation.start`; a batch of them with this. */
+    addBatch: call(QueueBatch, QueueState),
+    /** Queues four runs with a gallery image's prompt and settings and the next four seeds. */
+    moreLikeThis: call(z.strictObject({ imageId: Id }), QueueState),
+    /** Moves a waiting entry to `position` among the waiting ones (0 is next). */
+    move: call(z.strictObject({ id: JobId, position: z.number().int().nonnegative() }), QueueState),
+    /** Cancels a waiting entry, or stops the running one. */
+    cancel: call(z.strictObject({ id: JobId }), QueueState),
+    cancelAll: call(noInput, QueueState),
+    changed: event(QueueState),
   },
   variations: {
     /** Like `generation.start`, keeping a share of the source's cells; same events. */

@@ -17,3 +17,12 @@ export function formatBytes(bytes: number): string {
   if (unit === 0) return `${Math.round(bytes)} bytes`;
   return `${value >= 100 ? Math.round(value) : value.toFixed(value >= 10 ? 1 : 2)} ${units[unit]}`;
 }
+
+/**
+ * Runs the studio's queue holds waiting behind the one in progress (a batch counts one per
+ * prompt): a night's work, not an unbounded backlog. The engine keeps its own, smaller bound.
+ */
+export const MAX_WAITING_RUNS = 100;
+
+/** Runs "more like this" adds: the source's next seeds. */
+export const MORE_LIKE_THIS_COUNT = 4;

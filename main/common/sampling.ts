@@ -55,3 +55,6 @@ export const Seed = z.number().int().min(0).max(MAX_SEED);
 
 /** A fresh seed, uniformly drawn from every uint32. */
 export const randomSeed = (): number => Math.floor(Math.random() * (MAX_SEED + 1));
+
+/** The `count` seeds after `seed`, wrapping past the last uint32 to 0: "more like this". */
+export const nextSeeds = (seed: number, count: number): number[] => Array.from({ length: count }, (_, i) => (seed + i + 1) % (MAX_SEED + 1));

@@ -6,8 +6,8 @@
  * seeded random subset of round((1 − s) · grid²) cells.
  */
 import { SAMPLING_LIMITS } from '../common/sampling.js';
-import { keptCount } from '../common/variation.js';
-import { throwIfAborted } from './errors.js';
+import { keptCount, VariationParameters as VariationShape } from '../common/variation.js';
+import { EngineError, throwIfAborted } from './errors.js';
 import { sourceTokens } from './edit.js';
 import { decodeTokens, finishCandidates, prepareRun, runResult, type DecodeOutput } from './generate.js';
 import { centreCrop, loadImage } from './image.js';
@@ -56,7 +56,11 @@ function sourceOnly(tokens: Int32Array, candidates: number): DecodeOutput {
 export async function varyImage(model: LoadedModel, request: VariationRequest, options: RunOptions = {}): Promise<VariationResult> {
   const start = performance.now();
   const run = prepareRun(model, request);
-  const variation: VariationParameters = { strength: request.strength, keep: request.keep };
+  const parsed = VariationShape.safeParse({ strength: request.strength, keep: request.keep });
+  if (!parsed.success) {
+    throw new EngineError('BAD_REQUEST', `Cannot make a variation with strength ${request.strength} and keep "${request.keep}": the strength is a number from 0 to 1, and keep is rows or cells.`);
+  }
+  const variation: VariationParameters = parsed.data;
   const kept = keptCells(model.info.grid, variation, run.seed);
   const source = await sourceTokens(model, request.image, centreCrop(await loadImage(request.image, 'image')));
   throwIfAborted(options.signal);

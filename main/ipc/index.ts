@@ -9,6 +9,7 @@ import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
 import { modelsHandlers } from './models';
 import { promptsHandlers } from './prompts';
+import { queueHandlers } from './queue';
 import { settingsHandlers } from './settings';
 import { variationsHandlers } from './variations';
 
@@ -16,6 +17,7 @@ export function createHandlers(services: Services): Handlers {
   return {
     generation: generationHandlers(services),
     edit: editHandlers(services),
+    queue: queueHandlers(services),
     variations: variationsHandlers(services),
     gallery: galleryHandlers(services),
     prompts: promptsHandlers(services),

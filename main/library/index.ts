@@ -8,6 +8,7 @@ import { ImageStore } from './images';
 import { lockDataFolder } from './lock';
 import { createLibraryFolders, libraryPaths, type LibraryPaths } from './paths';
 import { PromptStore } from './prompts';
+import { QueueStore } from './queue';
 import { openSchema } from './schema';
 import { reconcile, type ParameterReader, type ReconcileReport } from './reconcile';
 import { SettingsStore } from './settings-store';
@@ -16,6 +17,7 @@ import { asStorageError, dataFolderLabel } from './storage-errors';
 export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
+export type { QueueRow, NewQueueRow } from './queue';
 export { LibraryInUseError } from './lock';
 export { LibraryStorageError, asStorageError, dataFolderLabel, describeStorageProblem } from './storage-errors';
 export { defaultDataDir, dataDirFromArgs, optionValue, readDataLocation, writeDataLocation } from './data-dir';
@@ -37,6 +39,7 @@ export const ELECTRON_SQLITE_BINDING = 'node_modules/.cache/parti-electron-sqlit
 export class Library {
   readonly prompts: PromptStore;
   readonly settings: SettingsStore;
+  readonly queue: QueueStore;
 
   private constructor(
     readonly paths: LibraryPaths,
@@ -48,6 +51,7 @@ export class Library {
   ) {
     this.prompts = new PromptStore(db);
     this.settings = new SettingsStore(db);
+    this.queue = new QueueStore(db);
   }
 
   /**

@@ -48,6 +48,21 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE images ADD COLUMN timings TEXT;
   `,
+  // The queue of generation runs, kept here so that it outlives a reload and a restart.
+  `
+  CREATE TABLE queue (
+    id           TEXT PRIMARY KEY,             -- also the run's job id
+    request      TEXT NOT NULL,                -- QueuedRequest as JSON: prompt, negative prompt, settings, seed
+    model_dir    TEXT NOT NULL,                -- the model open when it was queued
+    model_id     TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('waiting', 'running', 'done', 'failed', 'cancelled')),
+    position     INTEGER NOT NULL,             -- waiting entries run in ascending order
+    error        TEXT,
+    created_at   INTEGER NOT NULL,
+    finished_at  INTEGER
+  );
+  CREATE INDEX queue_by_status ON queue (status, position);
+  `,
 ];
 
 export function openSchema(db: Database.Database): void {

@@ -14,6 +14,7 @@ import { ImportStore, parametersIn } from './imports';
 import { DownloadService, hubOptionsFromEnv, type HubOptions } from './downloads';
 import { JobStore } from './jobs';
 import { ModelCatalogue } from './models';
+import { QueueService } from './queue';
 import { Runtime } from './runtime';
 import type { Services } from './services';
 import { SettingsService } from './settings';
@@ -73,12 +74,15 @@ export function createStudio(options: StudioOptions): Studio {
     modelsDir,
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
   });
-  const services: Services = { ...shared, settings, jobs: new JobStore(shared), imports: new ImportStore(), models, downloads };
+  const jobs = new JobStore(shared);
+  const queue = new QueueService({ ...shared, jobs });
+  const services: Services = { ...shared, settings, jobs, queue, imports: new ImportStore(), models, downloads };
   return {
     dispatch: createDispatcher(createHandlers(services), log, (error) => library.storageError(error, 'Nothing was changed.')),
     imageFile: (id) => library.images.filePath(id),
     ready: settings.start().then(() => runtime.status()),
     async close() {
+      queue.close();
       await downloads.close();
       await runtime.close();
       library.close();

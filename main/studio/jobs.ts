@@ -33,6 +33,10 @@ export interface RunRequest {
   /** Random when null. */
   seed: number | null;
   candidateCount: number;
+  /** The queue's entry id, so its events carry it; a fresh id when left out. */
+  jobId?: string;
+  /** Told how the run ended, after every window is. */
+  onFinished?: (finished: GenerationFinished) => void;
 }
 
 const newJobId = (): string => `job-${randomBytes(6).toString('hex')}`;
@@ -65,7 +69,7 @@ export class JobStore {
   async start(request: RunRequest, run: RunJob): Promise<JobStarted> {
     const engine = await this.services.runtime.current();
     engine.checkQueueRoom(); // answer "queue full" here rather than as a failed job
-    const jobId = newJobId();
+    const jobId = request.jobId ?? newJobId();
     const seed = resolveSeed(request.seed);
     const controller = new AbortController();
     this.running.set(jobId, controller);
@@ -77,6 +81,7 @@ export class JobStore {
       this.running.delete(jobId);
       snapshot.finished = finished;
       emit('generation', 'finished', finished);
+      request.onFinished?.(finished);
     };
 
     run(engine, seed, {

@@ -27,6 +27,7 @@ export class Runtime {
   private engine: EngineProcess | null = null;
   private loading: Promise<EngineProcess | null> = Promise.resolve(null);
   private error: string | null = 'The model is not loaded yet.';
+  private readonly openedListeners: (() => void)[] = [];
 
   constructor(private readonly options: RuntimeOptions) {}
 
@@ -47,6 +48,7 @@ export class Runtime {
         this.engine = engine;
         this.error = null;
         await previous?.close();
+        for (const listener of this.openedListeners) listener();
         return engine;
       },
       () => this.engine,
@@ -56,6 +58,11 @@ export class Runtime {
       if (!this.engine) this.error = message;
       throw new UserError(`Could not open the model package: ${message}`);
     });
+  }
+
+  /** Calls `listener` each time a model has been opened (the first, or a switch). */
+  onOpened(listener: () => void): void {
+    this.openedListeners.push(listener);
   }
 
   /** The open engine, waiting for one being opened; a clear error when there is none. */

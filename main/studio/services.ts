@@ -5,6 +5,7 @@ import type { ImportStore } from './imports';
 import type { JobStore } from './jobs';
 import type { DownloadService } from './downloads';
 import type { ModelCatalogue } from './models';
+import type { QueueService } from './queue';
 import type { Runtime } from './runtime';
 import type { SettingsService } from './settings';
 
@@ -15,6 +16,7 @@ export interface Services {
   emit: Emit;
   settings: SettingsService;
   jobs: JobStore;
+  queue: QueueService;
   imports: ImportStore;
   models: ModelCatalogue;
   downloads: DownloadService;

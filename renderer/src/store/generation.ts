@@ -35,7 +35,7 @@ export interface GenerationJob {
 export interface GenerationSlice {
   job: GenerationJob | null;
   isBusy(): boolean;
-  /** Generates from the prompt box with the current settings. */
+  /** Generates from the prompt box with the current settings; while a run is going, queues it. */
   generate(): Promise<void>;
   /** Runs a job whose start call is given: shared by generating, editing and variations. */
   startJob(kind: JobKind, prompt: string, candidateCount: number, start: () => Promise<JobStarted>): Promise<void>;
@@ -96,9 +96,19 @@ export const createGenerationSlice: SliceCreator<'generation'> = ({ set, own, ge
         get().workspace.notify('info', 'The studio is still starting; try again in a moment.');
         return;
       }
-      await own().startJob('generate', prompt, request.settings.candidates, () =>
-        deps.api.generation.start({ prompt, ...get().prompt.negativeRequest(), ...request }),
-      );
+      const start = () => deps.api.generation.start({ prompt, ...get().prompt.negativeRequest(), ...request });
+      if (!own().isBusy()) {
+        await own().startJob('generate', prompt, request.settings.candidates, start);
+        return;
+      }
+      // A run is going: this one joins the queue, and the panel keeps showing the one in progress.
+      try {
+        await start();
+        get().workspace.notify('info', `Added to the queue: “${prompt}” runs once the runs before it are done.`);
+        void get().prompt.loadHistory();
+      } catch (error) {
+        get().workspace.reportError('Could not queue the run', error);
+      }
     },
     startJob: async (kind, prompt, candidateCount, start) => {
       if (own().isBusy()) return;

@@ -5,6 +5,7 @@ import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
 import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
+import { createQueueSlice } from './queue';
 import { createSettingsSlice } from './settings';
 import { createVariationsSlice } from './variations';
 import type { ConnectionStatus } from '../api';
@@ -18,6 +19,7 @@ export type StudioStore = StoreApi<StudioState>;
 const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   prompt: createPromptSlice,
   generation: createGenerationSlice,
+  queue: createQueueSlice,
   gallery: createGallerySlice,
   editor: createEditorSlice,
   settings: createSettingsSlice,
@@ -46,6 +48,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     return {
       prompt: build('prompt'),
       generation: build('generation'),
+      queue: build('queue'),
       gallery: build('gallery'),
       editor: build('editor'),
       settings: build('settings'),
@@ -63,7 +66,11 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
 
 /** Main's events feed the slices that care about them. */
 function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
-  api.generation.onProgress((progress) => store.getState().generation.applyProgress(progress));
+  api.generation.onProgress((progress) => {
+    store.getState().generation.applyProgress(progress);
+    store.getState().queue.applyProgress(progress);
+  });
+  api.queue.onChanged((state) => store.getState().queue.apply(state));
   api.generation.onFinished((finished) => store.getState().generation.applyFinished(finished));
   api.gallery.onChanged((changed) => {
     store.getState().generation.applyGalleryChange(changed);
@@ -95,7 +102,7 @@ const sessions = new WeakMap<StudioStore, Platform['session']>();
 /** Loads what the first screen shows (again after reconnecting); the first time, the draft and the editor too. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
-  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh(), state.generation.reattach()]);
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh(), state.generation.reattach(), state.queue.load()]);
   const session = sessions.get(store);
   sessions.delete(store);
   if (session) await restoreSession(store, session);

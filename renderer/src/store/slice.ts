@@ -10,6 +10,7 @@ import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
+import type { QueueSlice } from './queue';
 import type { SettingsSlice } from './settings';
 import type { VariationsSlice } from './variations';
 import type { WorkspaceSlice } from './workspace';
@@ -17,6 +18,7 @@ import type { WorkspaceSlice } from './workspace';
 export interface StudioState {
   prompt: PromptSlice;
   generation: GenerationSlice;
+  queue: QueueSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
   settings: SettingsSlice;

@@ -67,6 +67,58 @@ describe('npm run generate', () => {
   });
 });
 
+describe('npm run generate -- --variation-of', () => {
+  const source = path.join(dir, 'variation-source.png');
+  const tiny = ['--model', TINY_PACKAGE, '--provider', 'cpu'];
+  const makeSource = () => cli('generate.ts', ['--prompt', 'a red circle at the top left', '--seed', '3', ...tiny, '--out', source]);
+
+  it('keeps the source at strength 0, and at 0.5 the top rows’ tokens, with the source’s prompt unless --prompt gives one', () => {
+    expect(makeSource().code).toBe(0);
+    const sourceTokens = readPngTokens(readFileSync(source))!.tokens;
+    const same = path.join(dir, 'same.png');
+    expect(cli('generate.ts', ['--variation-of', source, '--strength', '0', '--seed', '9', ...tiny, '--out', same]).code).toBe(0);
+    expect(readPngTokens(readFileSync(same))!.tokens).toEqual(sourceTokens);
+    expect(readPngMetadata(readFileSync(same))).toMatchObject({ kind: 'variation', prompt: 'a red circle at the top left', sourceId: 'variation-source.png', variation: { strength: 0, keep: 'rows' } });
+
+    const half = path.join(dir, 'half.png');
+    const run = cli('generate.ts', ['--variation-of', source, '--strength', '0.5', '--keep', 'rows', '--prompt', 'a blue square', '--seed', '9', ...tiny, '--out', half]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/half\.png: 32 of 64 cells kept \(strength 0\.5, keep rows\), seed 9, /);
+    const tokens = readPngTokens(readFileSync(half))!.tokens;
+    expect(Array.from(tokens.subarray(0, 32))).toEqual(Array.from(sourceTokens.subarray(0, 32)));
+    expect(readPngMetadata(readFileSync(half))).toMatchObject({ prompt: 'a blue square', variation: { strength: 0.5, keep: 'rows' } });
+  });
+
+  it.each([
+    ['a strength above 1', 2, ['--strength', '1.5'], /^generate: --strength 1\.5 is out of range; allowed: a number from 0 to 1$/],
+    ['a strength below 0', 2, ['--strength', '-0.2'], /^generate: --strength -0\.2 is out of range; allowed: a number from 0 to 1$/],
+    ['a strength that is not a number', 2, ['--strength', 'half'], /^generate: --strength must be a number, got "half"$/],
+    ['no strength', 2, [], /^generate: --strength F \(from 0 to 1\) is required with --variation-of/],
+    ['an unknown keep mode', 2, ['--strength', '0.5', '--keep', 'columns'], /^generate: --keep must be one of rows, cells, got "columns"$/],
+    ['--prompts with it', 2, ['--strength', '0.5', '--prompts', 'p.txt'], /^generate: --variation-of makes variations of one image: give --prompt, not --prompts/],
+    ['a source that is not an image', 4, ['--strength', '0.5', '--prompt', 'x', '--variation-of', 'NOT_AN_IMAGE'], /^generate: Cannot read .*not-an-image\.png as an image \(/],
+    ['a source with no prompt of this app and no --prompt', 4, ['--strength', '0.5', '--variation-of', 'NOT_AN_IMAGE'], /^generate: .*not-an-image\.png carries no prompt of this app: give --prompt TEXT/],
+    ['a missing source', 4, ['--strength', '0.5', '--variation-of', path.join(dir, 'gone.png')], /^generate: cannot read .*gone\.png: no such file, or it cannot be read$/],
+  ])('reports %s in one line with exit code %i, writing nothing', (_, code, args, message) => {
+    const notImage = path.join(dir, 'not-an-image.png');
+    writeFileSync(notImage, 'not a picture');
+    const out = path.join(dir, 'refused.png');
+    const given = (args as string[]).map((arg) => (arg === 'NOT_AN_IMAGE' ? notImage : arg));
+    const run = cli('generate.ts', [...(given.includes('--variation-of') ? [] : ['--variation-of', source]), ...given, ...tiny, '--out', out]);
+    expect(run.code).toBe(code);
+    const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message as RegExp);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses --strength or --keep without --variation-of', () => {
+    const run = cli('generate.ts', ['--prompt', 'x', '--strength', '0.5', '--out', path.join(dir, 'x.png')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^generate: --strength and --keep go with --variation-of IN\.png/);
+  });
+});
+
 describe('npm run edit', () => {
   it.each([
     ['a negative candidate count', 4, ['--candidates', '-3'], /^edit: --candidates -3 is out of range; allowed: an integer from 1 to \d+$/],

@@ -1,6 +1,6 @@
 /** Variations on both model families: strength 0 is the source, 1 a fresh run, in between the stated share kept exactly. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine, encodePng, formatParameters, keptCells, metadataOf, readPngMetadata, type GenerateResult, type RgbaImage } from '../../../main/engine/index.js';
+import { Engine, encodePng, formatParameters, isEngineError, keptCells, metadataOf, readPngMetadata, type GenerateResult, type RgbaImage } from '../../../main/engine/index.js';
 import { prepareSourceImage } from '../../../main/engine/image.js';
 import { encodeImages } from '../../../main/engine/models/shapes/image-tokens.js';
 import { openPackage } from '../../../main/engine/models/shapes/package.js';
@@ -98,8 +98,26 @@ describe('encoder–decoder family (shapes)', () => {
     const result = await engine().vary({ image: picture, prompt: 'a blue square', seed: 2, strength: 0.5, keep: 'rows', settings: { candidates: 2 } });
     for (const candidate of result.candidates) expect(Array.from(candidate.tokens.subarray(0, 32))).toEqual(Array.from(encoded!.subarray(0, 32)));
   });
+
+  it.each([
+    [1.5, 'rows'],
+    [-0.1, 'cells'],
+    [Number.NaN, 'rows'],
+    [0.5, 'columns'],
+  ])('refuses strength %s with keep %s in one line', async (strength, keep) => {
+    const picture: RgbaImage = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) };
+    const error = await engine().vary({ image: picture, prompt: 'a blue square', strength, keep: keep as 'rows' }).catch((e: unknown) => e);
+    expect(isEngineError(error, 'BAD_REQUEST')).toBe(true);
+    expect((error as Error).message).toBe(`Cannot make a variation with strength ${strength} and keep "${keep}": the strength is a number from 0 to 1, and keep is rows or cells.`);
+  });
 });
 
 describe('decoder-only family (Janus)', () => {
-  familyChecks(() => Engine.open({ packageDir: JANUS_TINY, provider: 'cpu', precision: 'fp32' }), 'a red fox', 1);
+  const engine = familyChecks(() => Engine.open({ packageDir: JANUS_TINY, provider: 'cpu', precision: 'fp32' }), 'a red fox', 1);
+
+  it('says plainly that an outside image needs the image encoder', async () => {
+    const outside: RgbaImage = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(90) };
+    const error = await engine().vary({ image: outside, prompt: 'a fox', strength: 0.5, keep: 'rows' }).catch((e: unknown) => e);
+    expect(isEngineError(error, 'NO_IMAGE_ENCODER')).toBe(true);
+  });
 });

@@ -82,9 +82,9 @@ describe('runs', () => {
   test('a library written before runs were grouped is migrated: each image a run of one, its rank kept', () => {
     const [only] = library.images.add([{ ...image('a red circle'), parameters: { ...parametersFor('a red circle', 1), rank: 2 } }]);
     library.close();
-    // Back to schema 1, as an older Parti Studio wrote it.
+    // Back to schema 1, as an older Parti Studio wrote it (without the later migrations' columns and tables).
     const db = new Database(path.join(dataDir, 'library.db'));
-    db.exec('DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; PRAGMA user_version = 1;');
+    db.exec('DROP TABLE queue; DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; ALTER TABLE images DROP COLUMN timings; PRAGMA user_version = 1;');
     db.close();
     library = open();
     expect(library.images.get(only!.id)).toMatchObject({ runId: only!.id, parameters: { rank: 2 } });

@@ -39,12 +39,13 @@ export function NumberField({ label, name = label, id, value, min, max, step, in
     setError(null);
   }, [shown]);
 
-  const commit = (text: string) => {
+  /** Commits the draft when it is valid; false when it is not (and the message shows). */
+  const commit = (text: string): boolean => {
     const trimmed = text.trim();
     if (trimmed === '' && allowEmpty) {
       setError(null);
       onCommit(null);
-      return;
+      return true;
     }
     const number = Number(trimmed);
     const problem =
@@ -60,9 +61,11 @@ export function NumberField({ label, name = label, id, value, min, max, step, in
       if (number === value) setDraft(shown);
       else onCommit(number);
     }
+    return problem === null;
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') commit(event.currentTarget.value);
+    // An invalid draft must not submit the form it is in (a dialog would act on the old value).
+    if (event.key === 'Enter' && !commit(event.currentTarget.value)) event.preventDefault();
     else if (event.key === 'Escape' && error !== null) {
       event.stopPropagation();
       setDraft(shown);
