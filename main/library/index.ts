@@ -19,7 +19,7 @@ export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
 export type { QueueRow, NewQueueRow } from './queue';
 export { LibraryInUseError } from './lock';
-export { LibraryStorageError, asStorageError, dataFolderLabel, describeStorageProblem } from './storage-errors';
+export { LibraryStorageError, asStorageError, dataFolderLabel, describeStorageProblem, storageProblemOf } from './storage-errors';
 export { defaultDataDir, dataDirFromArgs, optionValue, readDataLocation, writeDataLocation } from './data-dir';
 
 export interface LibraryOptions {

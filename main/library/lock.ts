@@ -95,8 +95,9 @@ export function lockDataFolder(root: string): () => void {
       fs.rmSync(ownerPath(root), { force: true });
       release();
     } catch (error) {
-      // A folder that turned read-only keeps its lock; the next start sees its holder gone and takes it over.
-      if (!storageProblemOf(error)) throw error;
+      // A folder that turned read-only keeps its lock, and a refresh that failed (a full disk) has dropped
+      // it already (ERELEASED): either way the next start sees its holder gone and takes it over.
+      if (!storageProblemOf(error) && (error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
     }
   };
 }
