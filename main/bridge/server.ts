@@ -12,7 +12,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_IMPORT_BYTES } from '../common/limits';
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../common/wire';
-import { asDownloads, createStudio, type Caller, type Host, type Studio } from '../studio/index';
+import { asDownloads, asZipDownload, createStudio, type Caller, type Host, type Studio } from '../studio/index';
 import type { HubOptions } from '../studio/downloads';
 import { contentSecurityPolicy, contentTypeOf } from '../studio/pages';
 
@@ -53,6 +53,7 @@ function bridgeHost(scope: string): Host {
     reveal: async () => false,
     copyImage: async () => false,
     deliverExport: async (files) => asDownloads(files),
+    deliverBoard: async (files, boardName) => asZipDownload(files, boardName),
     chooseFolder: async () => null,
   };
 }

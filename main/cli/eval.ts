@@ -9,27 +9,17 @@
  * wrote for the PyTorch reference sampler) each category is compared, and the command exits
  * with code 5 when any differs by more than 3 points.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { encodePng, metadataOf } from '../engine/index.js';
 import { CliError, ENGINE_FLAGS, ENGINE_USAGE, EXIT, SAMPLING_FLAGS, SAMPLING_USAGE, numberFlag, openEngineFromFlags, parseFlags, runCli, samplingFromFlags } from './common.js';
+import { evalHelper, judgeImages } from './judge.js';
 
 const USAGE = `npm run eval -- [--per-category N] [--seed S] [--out-dir DIR] [--reference FILE.json] ${SAMPLING_USAGE} ${ENGINE_USAGE}`;
-const HELPER = path.join(import.meta.dirname, '..', '..', 'native-models', 'training', 'eval_helper.py');
 /** The seed evaluate.py uses by default, so that both pick the same prompts. */
 const DEFAULT_SEED = 20261128;
 const TOLERANCE_POINTS = 3;
-
-function python(args: string[]): string {
-  const run = spawnSync('/usr/bin/python3', [HELPER, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-  if (run.status !== 0) {
-    const why = (run.stderr || run.error?.message || 'no output').trim().split('\n').at(-1);
-    throw new CliError(`the judge could not run: ${why}`, EXIT.evaluation);
-  }
-  return run.stdout;
-}
 
 interface CategoryFigures {
   prompts: number;
@@ -47,7 +37,7 @@ runCli('eval', async (signal) => {
 
   const engine = await openEngineFromFlags(values);
   const settings = engine.settings(partial);
-  const byCategory = JSON.parse(python(['prompts', '--per-category', String(perCategory), '--seed', String(seed)])) as Record<string, string[]>;
+  const byCategory = JSON.parse(evalHelper(['prompts', '--per-category', String(perCategory), '--seed', String(seed)])) as Record<string, string[]>;
   const batch: { png: string; caption: string; category: string }[] = [];
   for (const [category, prompts] of Object.entries(byCategory)) {
     for (const [i, prompt] of prompts.entries()) {
@@ -58,9 +48,7 @@ runCli('eval', async (signal) => {
     }
     console.error(`eval: ${category}: ${prompts.length} images`);
   }
-  const batchFile = path.join(outDir, 'judge-batch.jsonl');
-  await writeFile(batchFile, batch.map(({ png, caption }) => JSON.stringify({ png, caption })).join('\n') + '\n');
-  const verdicts = python(['judge', '--batch', batchFile]).trim().split('\n').map((line) => JSON.parse(line) as { png: string; satisfied: boolean });
+  const verdicts = await judgeImages(batch, path.join(outDir, 'judge-batch.jsonl'));
   await writeFile(path.join(outDir, 'judged.jsonl'), verdicts.map((v) => JSON.stringify(v)).join('\n') + '\n');
 
   const figures: Record<string, CategoryFigures> = {};

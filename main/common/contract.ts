@@ -11,6 +11,7 @@
  * Calls reject with an `Error` whose message says what was wrong.
  */
 import { z } from 'zod';
+import { ExtendAmount } from './extension';
 import { ImageParameters } from './image-parameters';
 import { RunTimings } from './run-timings';
 import { ScoreKind } from './scores';
@@ -133,7 +134,7 @@ export type GenerationFinished = z.infer<typeof GenerationFinished>;
  */
 export const RunSnapshot = z.strictObject({
   jobId: JobId,
-  kind: z.enum(['generate', 'edit', 'variation']),
+  kind: z.enum(['generate', 'edit', 'extend', 'variation']),
   prompt: z.string(),
   seed: Seed,
   candidateCount: z.number().int().positive(),
@@ -228,14 +229,37 @@ export const ImageDetails = z.strictObject({
 });
 export type ImageDetails = z.infer<typeof ImageDetails>;
 
-export const GalleryQuery = z.strictObject({
-  offset: z.number().int().nonnegative().default(0),
-  limit: z.number().int().min(1).max(500).default(100),
-  /** Case-insensitive words that must all appear in the prompt; a number also matches the seed. */
-  search: z.string().max(200).default(''),
-  favouritesOnly: z.boolean().default(false),
-}).prefault({});
+const ModelId = ImageParameters.shape.modelId.min(1, 'the model id is empty').max(200, 'a model id is at most 200 characters');
+
+export const GalleryQuery = z
+  .strictObject({
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+    /** Whole prompt words that must all appear, in any order, case-insensitive; a number also matches the seed. */
+    search: z.string().max(200).default(''),
+    favouritesOnly: z.boolean().default(false),
+    /** Only the images in this board. */
+    boardId: Id.optional(),
+    /** Only the images this model made. */
+    modelId: ModelId.optional(),
+    /** Only the images made at or after `from` and at or before `to` (both inclusive). */
+    from: Timestamp.optional(),
+    to: Timestamp.optional(),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+    message: 'the date range ends before it starts',
+    path: ['to'],
+  })
+  .prefault({});
 export type GalleryQuery = z.input<typeof GalleryQuery>;
+/** A gallery query with its defaults filled in, as the library runs it. */
+export type GalleryFilter = z.output<typeof GalleryQuery>;
+
+/** The models the library's images were made by, for the gallery's model filter. */
+export const GalleryModels = z.strictObject({
+  models: z.array(z.strictObject({ modelId: z.string(), images: z.number().int().positive() })),
+});
+export type GalleryModels = z.infer<typeof GalleryModels>;
 
 /** Newest run first, each run best first. `total` counts every match, for sizing a virtualised grid. */
 export const GalleryPage = z.strictObject({
@@ -245,13 +269,40 @@ export const GalleryPage = z.strictObject({
 });
 export type GalleryPage = z.infer<typeof GalleryPage>;
 
-const Ids = z.array(Id).min(1, 'no image selected').max(10_000);
+export const MAX_IDS_PER_CALL = 10_000;
+const Ids = z.array(Id).min(1, 'no image selected').max(MAX_IDS_PER_CALL, `at most ${MAX_IDS_PER_CALL.toLocaleString('en')} images at a time`);
 
 export const GalleryChanged = z.strictObject({
   reason: z.enum(['added', 'updated', 'trashed', 'restored', 'reconciled']),
   ids: z.array(Id),
 });
 export type GalleryChanged = z.infer<typeof GalleryChanged>;
+
+// ---------------------------------------------------------------------------------------
+// Boards: user-named collections of gallery images
+
+export const MAX_BOARD_NAME = 80;
+const BoardName = z
+  .string()
+  .trim()
+  .min(1, 'a board needs a name')
+  .max(MAX_BOARD_NAME, `a board name is at most ${MAX_BOARD_NAME} characters`);
+
+export const Board = z.strictObject({
+  id: Id,
+  /** Unique among boards, case-insensitively. */
+  name: z.string(),
+  createdAt: Timestamp,
+  /** Its images out of the trash (trashed ones stay members and count again once restored). */
+  images: z.number().int().nonnegative(),
+});
+export type Board = z.infer<typeof Board>;
+
+/** Every board, by name. */
+export const BoardsState = z.strictObject({ boards: z.array(Board) });
+export type BoardsState = z.infer<typeof BoardsState>;
+
+const BoardImages = z.strictObject({ boardId: Id, ids: Ids });
 
 // ---------------------------------------------------------------------------------------
 // Editing
@@ -284,6 +335,20 @@ export const EditRequest = z.strictObject({
   seed: Seed.nullable(),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/**
+ * Extending the canvas: the source grows by `by` token rows or columns on `side` (1 up to the
+ * model's grid; the engine says so when it is more), the new strip drawn from `prompt`.
+ */
+export const ExtendRequest = z.strictObject({
+  source: EditSource,
+  prompt: PromptText,
+  negativePrompt: NegativePrompt.optional(),
+  ...ExtendAmount.shape,
+  settings: SamplingSettings,
+  seed: Seed.nullable(),
+});
+export type ExtendRequest = z.infer<typeof ExtendRequest>;
 
 /**
  * "More like this": keep a share of the source's token cells (`strength` 0 keeps all, 1
@@ -590,6 +655,8 @@ export const contract = {
     /** Like `generation.start`, regenerating the masked cells; same events. */
     regenerate: call(EditRequest, JobStarted),
     maskCells: call(z.strictObject({ mask: Mask }), MaskCells),
+    /** Like `generation.start`, growing the image on one side into a new, larger image linked to its source; same events. */
+    extend: call(ExtendRequest, JobStarted),
   },
   queue: {
     list: call(noInput, QueueState),
@@ -626,7 +693,22 @@ export const contract = {
     copy: call(z.strictObject({ id: Id }), z.strictObject({ copied: z.boolean(), parametersText: z.string() })),
     /** Electron only: starts dragging the image file out to other apps. */
     startDrag: call(z.strictObject({ id: Id }), z.strictObject({ started: z.boolean() })),
+    /** The models the images out of the trash were made by, most images first. */
+    models: call(noInput, GalleryModels),
     changed: event(GalleryChanged),
+  },
+  boards: {
+    list: call(noInput, BoardsState),
+    create: call(z.strictObject({ name: BoardName }), BoardsState.extend({ created: Board })),
+    rename: call(z.strictObject({ boardId: Id, name: BoardName }), BoardsState),
+    /** Deletes the board, never its images; answers with the images it held, for Undo. */
+    remove: call(z.strictObject({ boardId: Id }), BoardsState.extend({ imageIds: z.array(Id) })),
+    /** Images already in the board stay as they are. */
+    addImages: call(BoardImages, BoardsState),
+    removeImages: call(BoardImages, BoardsState),
+    /** Out of one board and into another, in one step. */
+    moveImages: call(z.strictObject({ fromBoardId: Id, toBoardId: Id, ids: Ids }), BoardsState),
+    changed: event(BoardsState),
   },
   prompts: {
     list: call(PromptQuery, z.strictObject({ items: z.array(PromptEntry) })),
@@ -650,6 +732,8 @@ export const contract = {
     image: call(z.strictObject({ id: Id, options: ExportOptions }), ExportResult),
     /** Several images into one folder. */
     images: call(z.strictObject({ ids: Ids, options: ExportOptions }), ExportResult),
+    /** A board's images: Electron into a new folder named after it; the bridge as one zip download. */
+    board: call(z.strictObject({ boardId: Id, options: ExportOptions }), ExportResult),
   },
   settings: {
     get: call(noInput, SettingsState),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, nativeImage, protocol, session, shell } from 'electron';
 import { callChannel, calls, eventChannel } from '../common/contract';
-import { createStudio, EXPORT_FORMATS, writeExportsToFolder, type Host, type Studio } from '../studio/index';
+import { createStudio, EXPORT_FORMATS, writeBoardFolder, writeExportsToFolder, type Host, type Studio } from '../studio/index';
 import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
 import { utilityEngineLauncher } from './engine-process';
 import { CONTENT_SECURITY_POLICY, createMainWindow, denyPermissions, isAppUrl, lockDown } from './window';
@@ -56,6 +56,10 @@ const electronHost: Host = {
     if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
     fs.writeFileSync(choice.filePath, file.bytes);
     return { kind: 'saved', paths: [choice.filePath] };
+  },
+  async deliverBoard(files, boardName) {
+    const folder = await chooseFolder(`Export the board "${boardName}": choose where its folder goes`);
+    return folder === null ? { kind: 'cancelled' } : { kind: 'saved', paths: writeBoardFolder(folder, boardName, files) };
   },
   chooseFolder,
   nextDataDir: {

@@ -8,7 +8,7 @@
  * source's own pixels are put back over the source's area, so they stay byte for byte.
  */
 import { readFile } from 'node:fs/promises';
-import { EXTEND_SIDES, growsRows, MAX_CANVAS_WINDOWS, type ExtendSide } from '../common/extension.js';
+import { extensionLayout, type ExtensionLayout } from '../common/extension.js';
 import { EngineError, throwIfAborted } from './errors.js';
 import { decodeTokens, finishCandidates, prepareRun, runResult } from './generate.js';
 import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
@@ -23,60 +23,6 @@ export interface TokenCanvas {
   rows: number;
   tokens: Int32Array;
   pixels: RgbaImage;
-}
-
-interface Cell {
-  column: number;
-  row: number;
-}
-
-/** Where everything lies on the grown canvas, in cells. */
-export interface ExtensionLayout {
-  columns: number;
-  rows: number;
-  /** The source's top-left cell. */
-  source: Cell;
-  /** The generated window's top-left cell; it holds the whole new strip. */
-  window: Cell;
-}
-
-const axisWord = (side: ExtendSide) => (growsRows(side) ? 'rows' : 'columns');
-
-/**
- * The grown canvas for `amount` on a canvas of `columns × rows` cells. Throws BAD_REQUEST,
- * in one line, for a side it does not know, an amount outside 1..grid, a source that is not
- * one window across the growing side, or a canvas past MAX_CANVAS_WINDOWS windows.
- */
-export function extensionLayout(canvas: { columns: number; rows: number }, { side, by }: ExtendAmount, grid: number): ExtensionLayout {
-  if (!EXTEND_SIDES.includes(side)) throw new EngineError('BAD_REQUEST', `Cannot extend to "${String(side)}": the side is one of ${EXTEND_SIDES.join(', ')}.`);
-  const unit = axisWord(side);
-  if (!Number.isInteger(by) || by < 1 || by > grid) {
-    throw new EngineError('BAD_REQUEST', `Cannot extend by ${by}: the amount is a whole number of token ${unit} from 1 to ${grid} (the model's grid).`);
-  }
-  const rows = growsRows(side);
-  const across = rows ? canvas.columns : canvas.rows;
-  if (across !== grid) {
-    const [extent, along] = rows ? ['wide', 'columns'] : ['tall', 'rows'];
-    throw new EngineError('BAD_REQUEST', `Cannot extend this image to the ${side}: it is ${across} token ${along} ${extent}, and it grows ${side} only while it is ${grid} ${along} ${extent} (one window of the model's grid).`);
-  }
-  const grown = (rows ? canvas.rows : canvas.columns) + by;
-  const most = MAX_CANVAS_WINDOWS * grid;
-  if (grown > most) {
-    throw new EngineError('BAD_REQUEST', `Cannot extend by ${by}: the image would be ${grown} token ${unit} long, and the most is ${most} (${MAX_CANVAS_WINDOWS} windows of the model's grid).`);
-  }
-  const columns = rows ? canvas.columns : grown;
-  const height = rows ? grown : canvas.rows;
-  const origin = { column: 0, row: 0 };
-  switch (side) {
-    case 'right':
-      return { columns, rows: height, source: origin, window: { column: columns - grid, row: 0 } };
-    case 'bottom':
-      return { columns, rows: height, source: origin, window: { column: 0, row: height - grid } };
-    case 'left':
-      return { columns, rows: height, source: { column: by, row: 0 }, window: origin };
-    case 'top':
-      return { columns, rows: height, source: { column: 0, row: by }, window: origin };
-  }
 }
 
 /** Copies `block` (blockWidth wide, `channels` values per element) into `target` (targetWidth wide) at (left, top). */
@@ -126,6 +72,7 @@ export async function extendImage(model: LoadedModel, request: ExtendRequest, op
   const cellSize = resolution / grid;
   const source = await readTokenCanvas(model, request.image);
   const layout = extensionLayout(source, request, grid);
+  if ('refusal' in layout) throw new EngineError('BAD_REQUEST', layout.refusal);
   throwIfAborted(options.signal);
 
   const decoded = await decodeTokens(model, { ...run, forced: windowForcing(source, layout, grid) }, options);

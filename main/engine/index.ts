@@ -43,7 +43,6 @@ export { resolveSeed, settingRangeError } from './settings.js';
 export { providerFallbacks, type ProviderFallback } from './providers.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
-export { extensionLayout } from './extend.js';
 export { keptCells } from './variation.js';
 export { discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';

@@ -1,4 +1,4 @@
-/** Editing: regenerating the masked cells of a gallery image or a dropped one; and the start of every run from a source image. */
+/** Editing: regenerating the masked cells of a gallery image or a dropped one, or growing its canvas; and the start of every run from a source image. */
 import type { EditRequest, EditSource, JobStarted } from '../common/contract';
 import type { SamplingSettings } from '../common/sampling';
 import { maskToCells, type ImageSource, type RunOptions } from '../engine/index';
@@ -32,10 +32,10 @@ export interface SourceRunBase {
   sourceId?: string;
 }
 
-/** Starts a job on a source image (edits, variations): records the prompt, reads the image, and hands `run` the common request. */
+/** Starts a job on a source image (edits, variations, extensions): records the prompt, reads the image, and hands `run` the common request. */
 export function startFromSource(
   services: Services,
-  kind: 'edit' | 'variation',
+  kind: 'edit' | 'variation' | 'extend',
   request: SourceRunRequest,
   run: (engine: EngineProcess, base: SourceRunBase, options: RunOptions) => ReturnType<RunJob>,
 ): Promise<JobStarted> {
@@ -62,6 +62,7 @@ export function editHandlers(services: Services): DomainHandlers<'edit'> {
   const { runtime } = services;
   return {
     regenerate: (request) => startFromSource(services, 'edit', request, (engine, base, options) => engine.edit({ ...base, mask: maskToRgba(request.mask) }, options)),
+    extend: (request) => startFromSource(services, 'extend', request, (engine, base, options) => engine.extend({ ...base, side: request.side, by: request.by }, options)),
     async maskCells({ mask }) {
       const { grid } = (await runtime.current()).package;
       const cells = maskToCells(maskToRgba(mask), grid).flatMap((masked, cell) => (masked ? [cell] : []));

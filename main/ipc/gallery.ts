@@ -10,7 +10,7 @@ import type { Services } from '../studio/services';
 
 const PARAMETERS_ONLY = new Set(['parameters']);
 
-export function galleryHandlers({ library, host, emit }: Services): DomainHandlers<'gallery'> {
+export function galleryHandlers({ library, host, emit, boards }: Services): DomainHandlers<'gallery'> {
   const { images } = library;
   const item = (image: LibraryImage | undefined, id: string): GalleryItem => {
     if (!image) throw notFound('image', id);
@@ -25,6 +25,7 @@ export function galleryHandlers({ library, host, emit }: Services): DomainHandle
 
   return {
     list(query) {
+      if (query.boardId !== undefined) boards.board(query.boardId);
       const page = images.list(query);
       return { items: page.items.map((image) => toGalleryItem(image, host)), total: page.total, offset: query.offset };
     },
@@ -73,6 +74,7 @@ export function galleryHandlers({ library, host, emit }: Services): DomainHandle
       const parametersText = readPngText(fs.readFileSync(file), PARAMETERS_ONLY).parameters ?? images.get(id)!.parameters.prompt;
       return { copied: await host.copyImage(file, parametersText), parametersText };
     },
+    models: () => ({ models: images.models() }),
     startDrag: ({ id }, caller) => ({ started: caller.startDrag(fileOf(id)) }),
   };
 }

@@ -1,6 +1,7 @@
 /** The contract's handlers, one domain a file, each a thin call into the studio's services. */
 import type { Services } from '../studio/services';
 import type { Handlers } from './dispatch';
+import { boardsHandlers } from './boards';
 import { editHandlers } from './edit';
 import { exportHandlers } from './export';
 import { filesHandlers } from './files';
@@ -20,6 +21,7 @@ export function createHandlers(services: Services): Handlers {
     queue: queueHandlers(services),
     variations: variationsHandlers(services),
     gallery: galleryHandlers(services),
+    boards: boardsHandlers(services),
     prompts: promptsHandlers(services),
     files: filesHandlers(services),
     export: exportHandlers(services),

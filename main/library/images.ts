@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { GalleryItem, ImageParameters } from '../common/contract';
+import type { GalleryFilter, GalleryItem, ImageParameters } from '../common/contract';
+import { promptWords } from '../common/words';
 import type { RunTimings } from '../common/run-timings';
 import { fsyncDir, moveFileDurably, writeFileAtomic } from './atomic-file';
 import type { LibraryPaths } from './paths';
@@ -31,12 +32,8 @@ export interface NewImage {
   timings?: RunTimings;
 }
 
-export interface ImageQuery {
-  offset: number;
-  limit: number;
-  search: string;
-  favouritesOnly: boolean;
-}
+/** What `list` and `ids` select: the contract's gallery query, defaults filled in. */
+export type ImageQuery = GalleryFilter;
 
 /** What a new row holds; its file must already be durable on disk. */
 export interface RowInput {
@@ -117,22 +114,50 @@ export function promptSearch(search: string, column: string): { sql: string; par
   };
 }
 
-/** Like `promptSearch`, but a number (a seed as tiles show it) also matches the image's seed. */
+/**
+ * The prompt's words as the models read them, space-separated and space-padded, so that
+ * `instr(prompt_words(prompt), ' red ')` finds the whole word "red" and not "bored".
+ */
+const PROMPT_WORDS_SQL_FUNCTION = 'prompt_words';
+const paddedWords = (text: string): string => ` ${promptWords(text).map((word) => word.normalized).join(' ')} `;
+
+/** Whole prompt words in any order; a number (a seed as tiles show it) also matches the image's seed. */
 function imageSearch(search: string): { sql: string; params: (string | number)[] } {
-  const words = searchWords(search);
+  const words = promptWords(search).map((word) => word.normalized);
   const isSeed = (word: string) => /^\d{1,10}$/.test(word);
+  const hasWord = `instr(${PROMPT_WORDS_SQL_FUNCTION}(prompt), ?) > 0`;
   return {
-    sql: words
-      .map((word) => (isSeed(word) ? ` AND (seed = ? OR lower(prompt) LIKE ? ESCAPE '\\')` : ` AND lower(prompt) LIKE ? ESCAPE '\\'`))
-      .join(''),
-    params: words.flatMap((word) => (isSeed(word) ? [Number(word), likePattern(word)] : [likePattern(word)])),
+    sql: words.map((word) => (isSeed(word) ? ` AND (seed = ? OR ${hasWord})` : ` AND ${hasWord}`)).join(''),
+    params: words.flatMap((word) => (isSeed(word) ? [Number(word), ` ${word} `] : [` ${word} `])),
   };
 }
+
+/** The `WHERE` clause of a gallery query: out of the trash, then every filter it sets. */
+function imageFilter(query: ImageQuery): { where: string; params: (string | number)[] } {
+  const conditions = ['trashed_at IS NULL'];
+  const params: (string | number)[] = [];
+  const require = (condition: string, ...values: (string | number)[]) => {
+    conditions.push(condition);
+    params.push(...values);
+  };
+  if (query.favouritesOnly) require('favourite = 1');
+  if (query.boardId !== undefined) require('id IN (SELECT image_id FROM board_images WHERE board_id = ?)', query.boardId);
+  if (query.modelId !== undefined) require('model_id = ?', query.modelId);
+  if (query.from !== undefined) require('created_at >= ?', query.from);
+  if (query.to !== undefined) require('created_at <= ?', query.to);
+  const search = imageSearch(query.search);
+  return { where: `WHERE ${conditions.join(' AND ')}${search.sql}`, params: [...params, ...search.params] };
+}
+
+const GALLERY_ORDER = 'ORDER BY created_at DESC, run_id DESC, rank ASC, id DESC';
+
 export class ImageStore {
   constructor(
     private readonly db: Database.Database,
     private readonly paths: LibraryPaths,
-  ) {}
+  ) {
+    db.function(PROMPT_WORDS_SQL_FUNCTION, { deterministic: true }, (prompt) => paddedWords(String(prompt)));
+  }
 
   /**
    * Writes every file durably, then commits all rows in one transaction: all or nothing.
@@ -221,13 +246,31 @@ export class ImageStore {
 
   /** Newest run first, each run best first, trash excluded; `total` counts every match. */
   list(query: ImageQuery): { items: LibraryImage[]; total: number } {
-    const search = imageSearch(query.search);
-    const where = `WHERE trashed_at IS NULL${query.favouritesOnly ? ' AND favourite = 1' : ''}${search.sql}`;
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM images ${where}`).get(...search.params) as { n: number }).n;
+    const { where, params } = imageFilter(query);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM images ${where}`).get(...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT * FROM images ${where} ORDER BY created_at DESC, run_id DESC, rank ASC, id DESC LIMIT ? OFFSET ?`)
-      .all(...search.params, query.limit, query.offset) as ImageRow[];
+      .prepare(`SELECT * FROM images ${where} ${GALLERY_ORDER} LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset) as ImageRow[];
     return { items: rows.map(toImage), total };
+  }
+
+  /** Every match's id in gallery order, however many (`offset` and `limit` aside): what a board exports. */
+  ids(query: Omit<ImageQuery, 'offset' | 'limit'>): string[] {
+    const { where, params } = imageFilter({ ...query, offset: 0, limit: 0 });
+    return (this.db.prepare(`SELECT id FROM images ${where} ${GALLERY_ORDER}`).pluck().all(...params) as string[]);
+  }
+
+  /** The ids among `ids` that name no image (in the trash or not). */
+  unknown(ids: readonly string[]): string[] {
+    const known = this.db.prepare('SELECT 1 FROM images WHERE id = ?').pluck();
+    return ids.filter((id) => known.get(id) === undefined);
+  }
+
+  /** The models of the images out of the trash, most images first. */
+  models(): { modelId: string; images: number }[] {
+    return this.db
+      .prepare('SELECT model_id AS modelId, count(*) AS images FROM images WHERE trashed_at IS NULL GROUP BY model_id ORDER BY images DESC, model_id')
+      .all() as { modelId: string; images: number }[];
   }
 
   setFavourite(id: string, favourite: boolean): LibraryImage | undefined {

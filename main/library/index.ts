@@ -4,6 +4,7 @@
  * open it the same way.
  */
 import Database from 'better-sqlite3';
+import { BoardStore } from './boards';
 import { ImageStore } from './images';
 import { lockDataFolder } from './lock';
 import { createLibraryFolders, libraryPaths, type LibraryPaths } from './paths';
@@ -14,6 +15,7 @@ import { reconcile, type ParameterReader, type ReconcileReport } from './reconci
 import { SettingsStore } from './settings-store';
 import { asStorageError, dataFolderLabel } from './storage-errors';
 
+export { boardNameKey } from './boards';
 export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
 export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
@@ -40,6 +42,7 @@ export class Library {
   readonly prompts: PromptStore;
   readonly settings: SettingsStore;
   readonly queue: QueueStore;
+  readonly boards: BoardStore;
 
   private constructor(
     readonly paths: LibraryPaths,
@@ -52,6 +55,7 @@ export class Library {
     this.prompts = new PromptStore(db);
     this.settings = new SettingsStore(db);
     this.queue = new QueueStore(db);
+    this.boards = new BoardStore(db);
   }
 
   /**

@@ -63,6 +63,23 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX queue_by_status ON queue (status, position);
   `,
+  // Boards: user-named collections. A name is unique by its case-folded key; an image may be
+  // in any number of boards, and leaves them only when its row goes.
+  `
+  CREATE TABLE boards (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,          -- the name case-folded (boardNameKey)
+    created_at  INTEGER NOT NULL
+  );
+  CREATE TABLE board_images (
+    board_id  TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+    image_id  TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+    added_at  INTEGER NOT NULL,
+    PRIMARY KEY (board_id, image_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX board_images_by_image ON board_images (image_id);
+  `,
 ];
 
 export function openSchema(db: Database.Database): void {

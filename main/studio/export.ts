@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import sharp from 'sharp';
 import type { ExportOptions, ExportResult } from '../common/contract';
 import { encodePng } from '../engine/index';
@@ -112,6 +113,27 @@ export function asDownloads(files: readonly ExportFile[]): ExportResult {
       return { fileName, mimeType, bytes };
     }),
   };
+}
+
+/**
+ * A board's files as one zip download named after it, each entry named as `asDownloads`
+ * names it. Stored, not deflated: the images are compressed already.
+ */
+export function asZipDownload(files: readonly ExportFile[], boardName: string): ExportResult {
+  const result = asDownloads(files);
+  if (result.kind !== 'download') return result;
+  const entries = Object.fromEntries(result.files.map((file) => [file.fileName, file.bytes]));
+  return {
+    kind: 'download',
+    files: [{ fileName: `${sanitizeFileName(boardName)}.zip`, mimeType: 'application/zip', bytes: zipSync(entries, { level: 0 }) }],
+  };
+}
+
+/** A new folder named after the board inside `parent` (`Name (2)` when taken), holding the files; returns their paths. */
+export function writeBoardFolder(parent: string, boardName: string, files: readonly ExportFile[]): string[] {
+  const dir = path.join(parent, freeNameIn(parent, sanitizeFileName(boardName), ''));
+  fs.mkdirSync(dir);
+  return writeExportsToFolder(dir, files);
 }
 
 /**

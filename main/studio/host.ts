@@ -15,6 +15,8 @@ export interface Host {
   copyImage(filePath: string, text: string): Promise<boolean>;
   /** Electron: native save dialog (one file) or folder dialog (several). Bridge: downloads. */
   deliverExport(files: readonly ExportFile[], several: boolean): Promise<ExportResult>;
+  /** A board's images. Electron: a new folder named after the board, in a folder picked with the native dialog. Bridge: one zip download. */
+  deliverBoard(files: readonly ExportFile[], boardName: string): Promise<ExportResult>;
   /** Electron: a folder picked with the native dialog; null when cancelled or unavailable. */
   chooseFolder(title: string): Promise<string | null>;
   /** Electron: the data folder for the next launch; absent where the data folder is fixed (bridge). */

@@ -16,12 +16,13 @@ import { JobStore } from './jobs';
 import { ModelCatalogue } from './models';
 import { QueueService } from './queue';
 import { Runtime } from './runtime';
+import { BoardService } from './boards';
 import type { Services } from './services';
 import { SettingsService } from './settings';
 
 export type { Host, Caller } from './host';
 export type { Dispatch } from '../ipc/dispatch';
-export { asDownloads, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
+export { asDownloads, asZipDownload, writeBoardFolder, writeExportsToFolder, EXPORT_FORMATS, type ExportFile } from './export';
 
 export interface StudioOptions {
   dataDir: string;
@@ -76,7 +77,7 @@ export function createStudio(options: StudioOptions): Studio {
   });
   const jobs = new JobStore(shared);
   const queue = new QueueService({ ...shared, jobs });
-  const services: Services = { ...shared, settings, jobs, queue, imports: new ImportStore(), models, downloads };
+  const services: Services = { ...shared, settings, jobs, queue, imports: new ImportStore(), models, downloads, boards: new BoardService(library, shared.emit) };
   return {
     dispatch: createDispatcher(createHandlers(services), log, (error) => library.storageError(error, 'Nothing was changed.')),
     imageFile: (id) => library.images.filePath(id),

@@ -13,6 +13,7 @@ import {
   metadataOf,
   resolveSeed,
   type EditResult,
+  type ExtendResult,
   type GenerateResult,
   type ProgressEvent,
   type RunOptions,
@@ -24,7 +25,9 @@ import { pngDataUrl } from './images';
 import { activeProvider } from './runtime';
 import type { Services } from './services';
 
-export type RunJob = (engine: EngineProcess, seed: number, options: RunOptions) => Promise<GenerateResult | EditResult>;
+type RunResult = GenerateResult | EditResult | ExtendResult;
+
+export type RunJob = (engine: EngineProcess, seed: number, options: RunOptions) => Promise<RunResult>;
 
 /** What a run is, as the handlers start it. */
 export interface RunRequest {
@@ -41,14 +44,14 @@ export interface RunRequest {
 
 const newJobId = (): string => `job-${randomBytes(6).toString('hex')}`;
 
-/** The images a result offers, best first: composites for edits (what the user sees), else the samples. */
-function candidateImages(result: GenerateResult | EditResult) {
+/** The images a result offers, best first: composites for edits and extensions (what the user sees), else the samples. */
+function candidateImages(result: RunResult) {
   return result.candidates.map((candidate, rank) => ({
     index: candidate.index,
     score: candidate.score,
     scoreKind: result.scoreKind,
     ...(candidate.fit === undefined ? {} : { fit: candidate.fit }),
-    image: result.kind === 'edit' && 'composites' in result ? result.composites[rank]! : candidate.image,
+    image: 'composites' in result ? result.composites[rank]! : candidate.image,
     parameters: metadataOf(result, rank),
   }));
 }
@@ -120,14 +123,15 @@ export class JobStore {
   }
 
   /** Saves every candidate as one run, best first, and says so to every window. */
-  private save(jobId: string, result: GenerateResult | EditResult, provider: string): Candidate[] {
+  private save(jobId: string, result: RunResult, provider: string): Candidate[] {
     const offered = candidateImages(result);
     const saved = this.services.library.images.add(
       offered.map((candidate, rank) => ({
         id: newImageId(),
         runId: jobId,
         // The token grid goes into the file too: editing the image later forces its own tokens.
-        png: encodePng(candidate.image, candidate.parameters, result.candidates[rank]!.tokens),
+        // An extension's file carries its whole canvas's tokens, so it can be extended again.
+        png: encodePng(candidate.image, candidate.parameters, 'canvasTokens' in result ? result.canvasTokens[rank] : result.candidates[rank]!.tokens),
         parameters: candidate.parameters,
         provider,
         timings: result.timings,

@@ -79,6 +79,9 @@ export class ModelCatalogue {
     if (entry.inUse) throw new UserError(`${entry.name} is the model in use; choose another model first.`);
     if (entry.origin.kind === 'hub') await fsp.rm(entry.dir, { recursive: true, force: true });
     else this.deps.library.settings.set(FOLDERS_KEY, this.folders().filter((folder) => folder !== entry.dir));
+    // The settings may still name it (it failed to open at start): the embedded model takes its place.
+    const named = this.deps.settings.current.modelPackage;
+    if (named !== null && path.resolve(named) === path.resolve(entry.dir)) await this.deps.settings.update({ modelPackage: null });
     return this.changed();
   }
 

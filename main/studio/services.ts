@@ -1,5 +1,6 @@
 /** Everything the domain handlers share, created once per app (Electron) or bridge. */
 import type { Library } from '../library/index';
+import type { BoardService } from './boards';
 import type { Emit, Host } from './host';
 import type { ImportStore } from './imports';
 import type { JobStore } from './jobs';
@@ -20,4 +21,5 @@ export interface Services {
   imports: ImportStore;
   models: ModelCatalogue;
   downloads: DownloadService;
+  boards: BoardService;
 }

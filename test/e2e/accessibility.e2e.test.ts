@@ -3,33 +3,11 @@
  * from node_modules into the page: no serious or critical violation anywhere. Also the
  * unknown-word hints of issue 12, which need the real model's vocabulary.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './axe';
 import { generate, openInEditor } from './studio-actions';
 import { bridgeSuite, bridgeTarget } from './targets';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe's serious and critical findings on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource); // evaluated by the browser itself, so the page's CSP (no inline scripts) stays as it is
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(bridgeTarget.unavailable() !== null).sequential('accessibility', () => {
   let page: Page;
@@ -62,6 +40,12 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('accessibility',
       await page.getByText('Negative prompt', { exact: true }).click();
     }],
     ['the editor', async () => openInEditor(page, 0)],
+    ['the extend view', async () => {
+      await page.getByRole('button', { name: 'Studio', exact: true }).click();
+      await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').first().click();
+      await page.getByRole('button', { name: 'Extend', exact: true }).click();
+      await page.getByRole('region', { name: 'Extend' }).getByRole('img', { name: /^Preview/ }).waitFor();
+    }],
     ['the settings and models', async () => page.getByRole('button', { name: 'Settings', exact: true }).click()],
   ])('%s: no serious or critical violation', async (_view, open) => {
     await open();

@@ -75,6 +75,14 @@ try {
     document.body.dispatchEvent(new DragEvent('dragleave', { bubbles: true, dataTransfer: transfer }));
   });
 
+  // The edit just made, in the inspector beside its source.
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').first().click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('button', { name: 'Open in inspector' }).click();
+  await page.getByRole('combobox', { name: 'Compare with' }).selectOption({ index: 1 });
+  await shot(page, '13-inspector');
+  await page.keyboard.press('Escape');
+
   await page.getByRole('button', { name: 'Studio', exact: true }).click();
   await page.getByText('Words the model knows').click();
   await page.getByText('Negative prompt', { exact: true }).click();

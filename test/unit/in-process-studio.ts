@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { events, type GenerationFinished, type PartiApi } from '../../main/common/contract';
 import { buildApi } from '../../main/common/proxy';
 import type { HubOptions } from '../../main/studio/downloads';
-import { asDownloads, writeExportsToFolder } from '../../main/studio/export';
+import { asDownloads, asZipDownload, writeBoardFolder, writeExportsToFolder } from '../../main/studio/export';
 import { createStudio, type Host, type Studio } from '../../main/studio/index';
 import { inProcessEngineLauncher } from './in-process-engine';
 
@@ -65,6 +65,8 @@ export async function openInProcessStudio(options: InProcessStudioOptions = {}):
     reveal: async () => kind === 'electron',
     copyImage: async (file, text) => kind === 'electron' && copiedToClipboard.push({ file, text }) > 0,
     deliverExport: async (files) => (kind === 'electron' ? { kind: 'saved', paths: writeExportsToFolder(exportDir, files) } : asDownloads(files)),
+    deliverBoard: async (files, boardName) =>
+      kind === 'electron' ? { kind: 'saved', paths: writeBoardFolder(exportDir, boardName, files) } : asZipDownload(files, boardName),
     chooseFolder: async () => (kind === 'electron' ? exportDir : null),
     ...(kind === 'electron' ? { nextDataDir: { get: () => nextDataDir, set: (dir: string) => void (nextDataDir = dir) } } : {}),
   };

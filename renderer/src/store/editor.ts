@@ -109,11 +109,15 @@ export const createEditorSlice: SliceCreator<'editor'> = ({ set, own, get, deps 
     brushSize: 8,
     cells: [],
     comparing: false,
-    openImage: (item) =>
-      open(
-        { kind: 'image', id: item.id, imageUrl: item.url, title: item.parameters.prompt, parameters: item.parameters },
-        item.parameters.prompt,
-      ),
+    openImage: (item) => {
+      const { extension } = item.parameters;
+      if (extension && extension.columns !== extension.rows) {
+        // The mask and its cells are one square window of the model's grid; an extension is wider or taller.
+        get().workspace.notify('info', `The editor paints square images, and this extension is ${extension.columns} × ${extension.rows} cells: extend it again, or export it.`);
+        return;
+      }
+      open({ kind: 'image', id: item.id, imageUrl: item.url, title: item.parameters.prompt, parameters: item.parameters }, item.parameters.prompt);
+    },
     reopen: async (source, actions) => {
       if (source.kind === 'image') {
         const exists = await deps.api.gallery.get({ id: source.id }).then(() => true, () => false);

@@ -242,6 +242,7 @@ export function reproductionNote({ parameters }: GalleryItem): string {
   const { seed } = parameters;
   const ready = `Prompt, settings and seed ${seed} are ready`;
   if (parameters.kind === 'edit') return `${ready}, but this image is an edit: Generate makes a new image from its prompt, not this one.`;
+  if (parameters.kind === 'extend') return `${ready}, but this image is an extension: Generate makes a new square image from its prompt, not this one.`;
   if (parameters.variation) {
     const { strength, keep } = parameters.variation;
     return `${ready}, and Variations is set to strength ${strength}, ${VARIATION_KEEP_LABELS[keep].toLowerCase()}: Variations of its source with them makes this run again; Generate makes a new image from its prompt.`;

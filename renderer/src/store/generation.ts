@@ -5,7 +5,7 @@ import { messageOf, type SliceCreator } from './slice';
 export type JobKind = RunSnapshot['kind'];
 
 /** What a failed start reports it was doing. */
-const STARTING: Record<JobKind, string> = { generate: 'Could not generate', edit: 'Could not regenerate', variation: 'Could not make variations' };
+const STARTING: Record<JobKind, string> = { generate: 'Could not generate', edit: 'Could not regenerate', variation: 'Could not make variations', extend: 'Could not extend' };
 export type JobStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface GenerationJob {

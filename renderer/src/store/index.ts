@@ -1,8 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
+import { createExtendSlice } from './extend';
 import { createGallerySlice } from './gallery';
 import { createGenerationSlice } from './generation';
+import { createInspectorSlice } from './inspector';
 import { createModelsSlice } from './models';
 import { createPromptSlice } from './prompt';
 import { createQueueSlice } from './queue';
@@ -22,6 +24,8 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   queue: createQueueSlice,
   gallery: createGallerySlice,
   editor: createEditorSlice,
+  extending: createExtendSlice,
+  inspector: createInspectorSlice,
   settings: createSettingsSlice,
   models: createModelsSlice,
   exporting: createExportSlice,
@@ -51,6 +55,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       queue: build('queue'),
       gallery: build('gallery'),
       editor: build('editor'),
+      extending: build('extending'),
+      inspector: build('inspector'),
       settings: build('settings'),
       models: build('models'),
       exporting: build('exporting'),
@@ -75,6 +81,7 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
   api.gallery.onChanged((changed) => {
     store.getState().generation.applyGalleryChange(changed);
     void store.getState().gallery.refresh();
+    void store.getState().inspector.refresh();
     void store.getState().prompt.loadHistory();
   });
   api.settings.onChanged((state) => {

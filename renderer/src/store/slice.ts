@@ -6,8 +6,10 @@
 import type { PartiApi } from '../api';
 import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
+import type { ExtendSlice } from './extend';
 import type { GallerySlice } from './gallery';
 import type { GenerationSlice } from './generation';
+import type { InspectorSlice } from './inspector';
 import type { ModelsSlice } from './models';
 import type { PromptSlice } from './prompt';
 import type { QueueSlice } from './queue';
@@ -21,6 +23,8 @@ export interface StudioState {
   queue: QueueSlice;
   gallery: GallerySlice;
   editor: EditorSlice;
+  extending: ExtendSlice;
+  inspector: InspectorSlice;
   settings: SettingsSlice;
   models: ModelsSlice;
   exporting: ExportSlice;

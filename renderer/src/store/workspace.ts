@@ -1,7 +1,7 @@
 import type { ConnectionStatus } from '../api';
 import { messageOf, type SliceCreator } from './slice';
 
-export type View = 'studio' | 'editor' | 'settings';
+export type View = 'studio' | 'editor' | 'extend' | 'settings';
 export type NoticeTone = 'info' | 'success' | 'error';
 
 export interface NoticeAction {

@@ -207,4 +207,20 @@ describe('npm run eval', () => {
     expect(report.withinTolerance).toBe(false);
     for (const category of Object.keys(engine)) expect(report.categories[category]).toMatchObject({ samePromptVerdicts: 0, differencePoints: expect.any(Number) });
   }, 120_000);
+
+  it('eval:extend judges, per side, the source and the window holding the new strip against captions that place an object there', () => {
+    const out = path.join(dir, 'eval-extend');
+    const run = cli('eval-extend.ts', ['--per-side', '1', '--candidates', '1', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out-dir', out]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { by: number; sides: Record<string, { prompts: number; source: number; window: number }> };
+    expect(report.by).toBe(5);
+    expect(Object.keys(report.sides)).toEqual(['top', 'bottom', 'left', 'right']);
+    for (const side of Object.values(report.sides)) expect(side).toMatchObject({ prompts: 1, source: expect.any(Number), window: expect.any(Number) });
+    const judged = readFileSync(path.join(out, 'judged.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { png: string; caption: string });
+    // The right side's window caption moves the source's object from the right column to the left one and adds one at the right.
+    const [source, window] = judged.filter((v) => path.basename(v.png).startsWith('right-'));
+    expect(source!.caption).toMatch(/^an? \w+ \w+ at the (top right|right|bottom right) on a \w+ background$/);
+    expect(window!.caption).toMatch(/^an? \w+ \w+ at the (top left|left|bottom left) and an? \w+ \w+ at the (top right|right|bottom right) on a \w+ background$/);
+    expect(readPngMetadata(readFileSync(path.join(out, 'right-0001-extended.png')))?.extension).toEqual({ side: 'right', by: 5, columns: 13, rows: 8 });
+  }, 120_000);
 });

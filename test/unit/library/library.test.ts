@@ -35,12 +35,16 @@ describe('images', () => {
     expect(page.items[0]).toMatchObject({ parameters: { sourceId: first!.id, seed: 2 }, provider: 'cpu', missing: false, favourite: false });
   });
 
-  test('search needs every word, and favourites filter', () => {
-    const [red, blue] = library.images.add([image('a red circle'), image('a blue square'), image('100% red_square')]);
+  test('search needs every word, whole and in any order, and favourites filter', () => {
+    const [red, blue, redSquare] = library.images.add([image('a red circle'), image('a blue square'), image('100% red_square'), image('a bored circle')]);
     library.images.setFavourite(blue!.id, true);
-    expect(library.images.list({ ...everything, search: 'RED circle' }).items.map((i) => i.id)).toEqual([red!.id]);
-    expect(library.images.list({ ...everything, search: '%' }).total).toBe(1); // LIKE wildcards are literal
-    expect(library.images.list({ ...everything, search: 'd_s' }).total).toBe(1);
+    const found = (search: string) => library.images.list({ ...everything, search }).items.map((i) => i.id).sort();
+    expect(found('circle RED')).toEqual([red!.id]);
+    expect(found('red')).toEqual([red!.id, redSquare!.id].sort()); // "red_square" reads "red square"; "bored" is not "red"
+    expect(found('SQUARE, red')).toEqual([redSquare!.id]);
+    expect(found('squ')).toEqual([]); // whole words only
+    expect(found('100')).toEqual([redSquare!.id]); // a number is a prompt word too, not only a seed
+    expect(library.images.list({ ...everything, search: '%' }).total).toBe(4); // no words: nothing to narrow by
     expect(library.images.list({ ...everything, favouritesOnly: true }).items.map((i) => i.id)).toEqual([blue!.id]);
   });
 
@@ -84,7 +88,7 @@ describe('runs', () => {
     library.close();
     // Back to schema 1, as an older Parti Studio wrote it (without the later migrations' columns and tables).
     const db = new Database(path.join(dataDir, 'library.db'));
-    db.exec('DROP TABLE queue; DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; ALTER TABLE images DROP COLUMN timings; PRAGMA user_version = 1;');
+    db.exec('DROP TABLE board_images; DROP TABLE boards; DROP TABLE queue; DROP INDEX images_by_run; ALTER TABLE images DROP COLUMN run_id; ALTER TABLE images DROP COLUMN rank; ALTER TABLE images DROP COLUMN timings; PRAGMA user_version = 1;');
     db.close();
     library = open();
     expect(library.images.get(only!.id)).toMatchObject({ runId: only!.id, parameters: { rank: 2 } });

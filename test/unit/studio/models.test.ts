@@ -219,6 +219,26 @@ describe('the model list', () => {
     expect(fs.existsSync(path.join(REPLICA, 'config.json'))).toBe(true);
   });
 
+  test('removing the model the settings name, which failed to open at start, puts the embedded one back in use', async () => {
+    const dataDir = path.join(tempDir(), 'data');
+    const chosen = path.join(tempDir(), 'janus-chosen');
+    fs.cpSync(REPLICA, chosen, { recursive: true });
+    harness = await openInProcessStudio({ dataDir });
+    await harness.api.models.addFolder({ dir: chosen });
+    await harness.api.models.use({ dir: chosen });
+    await harness.close();
+    // Damaged while the studio was closed: the next start cannot open it.
+    for (const file of fs.readdirSync(path.join(chosen, 'onnx'))) if (file.startsWith('language_model')) fs.rmSync(path.join(chosen, 'onnx', file));
+    harness = await openInProcessStudio({ dataDir });
+    const api = harness.api;
+    expect((await api.settings.get()).runtime.model).toBeNull();
+    const removed = await api.models.remove({ dir: chosen });
+    expect(removed.models.some((m) => m.dir === chosen)).toBe(false);
+    const { settings, runtime } = await api.settings.get();
+    expect(settings.modelPackage).toBeNull();
+    expect(runtime.model?.id).toBe('tiny-test');
+  });
+
   test('a model that fails to open never replaces the working one', async () => {
     const { api } = await open();
     const broken = path.join(tempDir(), 'janus-broken');

@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ExportOptions } from '../../api';
 import { plural } from '../../lib/format';
+import { canvasCells } from '../../../../main/common/extension';
 import { useStudio, useStudioGetter } from '../../store/react';
+import { Segmented, type SegmentedOption } from '../common/Segmented';
 import { ModalDialog } from '../common/ModalDialog';
 
 type Options = Required<ExportOptions>;
@@ -12,6 +14,10 @@ const formats: { value: Options['format']; label: string; note: string }[] = [
   { value: 'webp', label: 'WebP', note: 'small, no parameters' },
 ];
 const scales: Options['scale'][] = [1, 2, 4, 8];
+const resamplings: SegmentedOption<Options['resample']>[] = [
+  { value: 'nearest', label: 'Pixel-exact' },
+  { value: 'smooth', label: 'Smooth' },
+];
 const placeholders = ['{prompt}', '{seed}', '{date}', '{time}', '{id}', '{index}', '{model}'];
 
 /** Format, size, resampling and file names for the selected images. */
@@ -21,7 +27,13 @@ export function ExportDialog() {
   const defaults = useStudio((state) => state.settings.state?.settings.export);
   const isElectron = useStudio((state) => state.settings.state?.runtime.host === 'electron');
   const running = useStudio((state) => state.exporting.running);
-  const resolution = useStudio((state) => state.settings.state?.runtime.model?.resolution ?? 64);
+  const model = useStudio((state) => state.settings.state?.runtime.model);
+  // Extensions are wider or taller than the model's square: the sizes line names each distinct size.
+  const sizes = useStudio((state) => {
+    const { resolution = 64, grid = 8 } = model ?? {};
+    const cells = (ids ?? []).map((id) => canvasCells(state.gallery.findItem(id)?.parameters.extension, grid));
+    return [...new Set(cells.map(({ columns, rows }) => `${(columns * resolution) / grid}x${(rows * resolution) / grid}`))].join(' ');
+  });
   const [options, setOptions] = useState<Options | null>(null);
 
   const open = ids !== null && defaults !== undefined;
@@ -37,7 +49,10 @@ export function ExportDialog() {
     event.preventDefault();
     if (options.nameTemplate.trim()) void getState().exporting.run(options);
   };
-  const side = resolution * options.scale;
+  const scaledSizes = sizes
+    .split(' ')
+    .map((size) => size.split('x').map((px) => Number(px) * options.scale).join(' × ') + ' px')
+    .join(', ');
 
   return (
     <ModalDialog open labelledBy="export-title" onClose={close}>
@@ -65,34 +80,15 @@ export function ExportDialog() {
 
         <fieldset className="field">
           <legend>Size</legend>
-          <div className="segmented" role="radiogroup" aria-label="Scale">
-            {scales.map((scale) => (
-              <button
-                key={scale}
-                type="button"
-                role="radio"
-                aria-checked={options.scale === scale}
-                onClick={() => change({ scale })}
-              >
-                {scale}×
-              </button>
-            ))}
-          </div>
+          <Segmented label="Scale" options={scales.map((scale) => ({ value: scale, label: `${scale}×` }))} value={options.scale} onChange={(scale) => change({ scale })} />
           <span className="muted small">
-            {side} × {side} px
+            {scaledSizes}
           </span>
         </fieldset>
 
         <fieldset className="field">
           <legend>Resampling</legend>
-          <div className="segmented" role="radiogroup" aria-label="Resampling">
-            <button type="button" role="radio" aria-checked={options.resample === 'nearest'} onClick={() => change({ resample: 'nearest' })}>
-              Pixel-exact
-            </button>
-            <button type="button" role="radio" aria-checked={options.resample === 'smooth'} onClick={() => change({ resample: 'smooth' })}>
-              Smooth
-            </button>
-          </div>
+          <Segmented label="Resampling" options={resamplings} value={options.resample} onChange={(resample) => change({ resample })} />
         </fieldset>
 
         {options.format !== 'png' && (

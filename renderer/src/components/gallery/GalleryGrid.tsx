@@ -87,6 +87,9 @@ export function GalleryGrid() {
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       void gallery.trash(gallery.selected);
+    } else if (event.key === 'i' && !event.ctrlKey && !event.metaKey) {
+      const item = gallery.itemAt(safeFocus);
+      if (item) void getState().inspector.open(item.id);
     } else if (event.key === 'f' && !event.ctrlKey && !event.metaKey) {
       const item = gallery.itemAt(safeFocus);
       if (item) void gallery.setFavourite(item, !item.favourite);

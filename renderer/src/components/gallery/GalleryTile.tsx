@@ -1,4 +1,5 @@
 import { memo, type MouseEvent } from 'react';
+import type { ImageParameters } from '../../api';
 import { formatDate } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
@@ -13,6 +14,13 @@ interface GalleryTileProps {
 
 /** A candidate's place in its run, as the candidates panel names it. */
 export const rankLabel = (rank: number): string => (rank === 0 ? 'best' : `#${rank + 1}`);
+
+/** How a tile names where an image came from, for kinds made from another image. */
+const LINEAGE: Partial<Record<ImageParameters['kind'], { badge: string; title: string }>> = {
+  edit: { badge: 'edit', title: 'Edited from another image' },
+  variation: { badge: 'variation', title: 'A variation of another image' },
+  extend: { badge: 'extended', title: 'Extended from another image' },
+};
 
 /** One image: the picture, its prompt, rank, seed and date, and its favourite star. */
 export const GalleryTile = memo(function GalleryTile({ index, column, focusable, onFocusIndex }: GalleryTileProps) {
@@ -78,8 +86,8 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
           </span>
         )}
         {item.parameters.sourceId && (
-          <span className="tile-badge" title={item.parameters.kind === 'variation' ? 'A variation of another image' : 'Edited from another image'}>
-            {item.parameters.kind === 'variation' ? 'variation' : 'edit'}
+          <span className="tile-badge" title={LINEAGE[item.parameters.kind]?.title}>
+            {LINEAGE[item.parameters.kind]?.badge}
           </span>
         )}
       </div>

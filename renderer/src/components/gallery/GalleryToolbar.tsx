@@ -33,7 +33,9 @@ export function GalleryToolbar() {
       </span>
       <div className="toolbar-actions">
         <ToolbarButton icon="variations" label="Variations" disabled={!single || single.missing} onClick={() => single && getState().variations.open(single)} />
+        <ToolbarButton icon="info" label="Open in inspector" iconOnly disabled={!single} onClick={() => single && void getState().inspector.open(single.id)} />
         <ToolbarButton icon="edit" label="Open in editor" iconOnly disabled={!single} onClick={() => single && getState().editor.openImage(single)} />
+        <ToolbarButton icon="extend" label="Extend" iconOnly disabled={!single || single.missing} onClick={() => single && getState().extending.open(single)} />
         <ToolbarButton icon="reuse" label="Use these settings" iconOnly disabled={!single} onClick={() => single && void gallery().useSettings(single)} />
         <ToolbarButton icon="copy" label="Copy prompt" iconOnly disabled={!single} onClick={() => single && void gallery().copyPrompt(single)} />
         <ToolbarButton icon="image" label="Copy image" iconOnly disabled={!single} onClick={() => single && void gallery().copyImage(single)} />

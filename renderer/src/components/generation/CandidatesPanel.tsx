@@ -9,9 +9,9 @@ import { ProgressHeader } from './ProgressHeader';
  * The run in progress or just finished: partial previews building up, then the candidates
  * best first, already saved to the gallery, to curate (favourite, or trash with Undo): in the
  * studio for generations and variations (laid out in a row), beside the editor's canvas for
- * edits (in a column).
+ * edits and the extend view's frame for extensions (in a column).
  */
-export function CandidatesPanel({ place }: { place: 'studio' | 'editor' }) {
+export function CandidatesPanel({ place }: { place: Place }) {
   const job = useStudio((state) => state.generation.job);
   if (!job || placeOf(job.kind) !== place) return null;
   const layout = place === 'studio' ? 'row' : 'column';
@@ -31,7 +31,9 @@ export function CandidatesPanel({ place }: { place: 'studio' | 'editor' }) {
   );
 }
 
-const placeOf = (kind: JobKind): 'studio' | 'editor' => (kind === 'edit' ? 'editor' : 'studio');
+type Place = 'studio' | 'editor' | 'extend';
+
+const placeOf = (kind: JobKind): Place => (kind === 'edit' ? 'editor' : kind === 'extend' ? 'extend' : 'studio');
 
 function PreviewTiles({ job }: { job: GenerationJob }) {
   const fraction = job.tokensDone / job.totalTokens;

@@ -2,7 +2,7 @@ import { formatTimeLeft, plural } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
 import type { GenerationJob, JobKind } from '../../store/generation';
 
-const VERBS: Record<JobKind, string> = { generate: 'Generating', edit: 'Regenerating', variation: 'Varying' };
+const VERBS: Record<JobKind, string> = { generate: 'Generating', edit: 'Regenerating', variation: 'Varying', extend: 'Extending' };
 
 /** What the run is doing, how far it is, and the way to stop it. */
 export function ProgressHeader({ job }: { job: GenerationJob }) {
