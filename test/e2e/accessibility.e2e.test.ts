@@ -47,6 +47,12 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('accessibility',
       await page.getByRole('region', { name: 'Extend' }).getByRole('img', { name: /^Preview/ }).waitFor();
     }],
     ['the settings and models', async () => page.getByRole('button', { name: 'Settings', exact: true }).click()],
+    ['the Variations dialog', async () => {
+      await page.getByRole('button', { name: 'Studio', exact: true }).click();
+      await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').first().click();
+      await page.getByRole('region', { name: 'Gallery' }).getByRole('button', { name: 'Variations' }).click();
+      await page.getByRole('dialog', { name: 'Variations' }).getByRole('slider', { name: 'Variation strength' }).waitFor();
+    }],
   ])('%s: no serious or critical violation', async (_view, open) => {
     await open();
     await page.waitForTimeout(200);

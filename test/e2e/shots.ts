@@ -7,7 +7,7 @@ import path from 'node:path';
 import { seedLibrary } from './seed-library';
 import type { Page } from 'playwright-core';
 import { buildRenderer, launchChromium, openStudioPage, startStudio } from './harness';
-import { generate, openInEditor, paintStroke } from './studio-actions';
+import { generate, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
 
 const outDir = process.argv[2] ?? '/tmp/shots';
 fs.mkdirSync(outDir, { recursive: true });
@@ -91,6 +91,16 @@ try {
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await shot(page, '11-settings');
+
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(1).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('button', { name: 'Variations' }).click();
+  const variations = page.getByRole('dialog', { name: 'Variations' });
+  await variations.getByRole('radio', { name: 'Keep random cells' }).check();
+  await shot(page, '13-variations');
+  await variations.getByRole('button', { name: 'Make variations' }).click();
+  await waitForCandidates(page);
+  await shot(page, '14-variations-result');
 } finally {
   await browser.close();
   await studio.close();
