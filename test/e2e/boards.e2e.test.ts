@@ -4,35 +4,22 @@
  * and by words, and export the board as one zip download holding its images' parameters.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { parametersIn } from '../../main/studio/imports';
 import { seriousViolations } from './axe';
-import { chromiumAvailable, launchChromium, openStudioPage, startStudio, type RunningStudio } from './harness';
-import { promptFor, seedLibrary } from './seed-library';
+import { chromiumAvailable } from './harness';
+import { promptFor } from './seed-library';
 import { boardButton, makeBoard as makeBoardIn } from './studio-actions';
+import { seededBridgeSuite } from './targets';
 
 const IMAGES = 6;
 
 describe.skipIf(!chromiumAvailable()).sequential('boards', () => {
-  let studio: RunningStudio;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-e2e-boards-'));
-    seedLibrary(dataDir, IMAGES);
-    studio = await startStudio(dataDir);
-    browser = await launchChromium();
-    page = await openStudioPage(browser, studio.bridge.url);
-    page.setDefaultTimeout(15_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
+  seededBridgeSuite(IMAGES, (opened) => {
+    page = opened;
   });
 
   const gallery = () => page.getByRole('region', { name: 'Gallery' });

@@ -2,34 +2,18 @@
  * The gallery at 10,000 images, in Chromium through the bridge: only the rows on screen
  * exist in the page, scrolling keeps frames coming, and the far end and search answer quickly.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, openStudioPage, startStudio, type RunningStudio } from './harness';
-import { promptFor, seedLibrary } from './seed-library';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './harness';
+import { promptFor } from './seed-library';
+import { seededBridgeSuite } from './targets';
 
 const IMAGES = 10_000;
-// Memory-backed when the system has it: ten thousand small files write in a moment there.
-const scratch = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
 describe.skipIf(!chromiumAvailable())('gallery with 10,000 images', () => {
-  let studio: RunningStudio;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(scratch, 'parti-e2e-scale-'));
-    seedLibrary(dataDir, IMAGES);
-    studio = await startStudio(dataDir);
-    browser = await launchChromium();
-    page = await openStudioPage(browser, studio.bridge.url);
-    page.setDefaultTimeout(15_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
+  seededBridgeSuite(IMAGES, (opened) => {
+    page = opened;
   });
 
   const grid = () => page.getByRole('region', { name: 'Gallery' }).getByRole('grid');

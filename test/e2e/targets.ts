@@ -10,6 +10,7 @@ import path from 'node:path';
 import { _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { chromiumAvailable, launchChromium, openStudioPage, repoRoot, startStudio, VIEWPORT, type RunningStudio } from './harness';
+import { seedLibrary } from './seed-library';
 
 export interface StudioSession {
   page: Page;
@@ -107,5 +108,28 @@ export function bridgeSuite(ready: (session: StudioSession) => Promise<void> | v
   });
   afterAll(async () => {
     await session?.close();
+  });
+}
+
+/**
+ * A suite's studio in Chromium through the bridge on a data folder seeded with `count`
+ * images (`seedLibrary`), in memory-backed scratch where the system has it.
+ */
+export function seededBridgeSuite(count: number, ready: (page: Page) => void): void {
+  let studio: RunningStudio | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const scratch = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+    const dataDir = fs.mkdtempSync(path.join(scratch, 'parti-e2e-seeded-'));
+    seedLibrary(dataDir, count);
+    studio = await startStudio(dataDir);
+    browser = await launchChromium();
+    const page = await openStudioPage(browser, studio.bridge.url);
+    page.setDefaultTimeout(15_000);
+    ready(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
   });
 }
