@@ -7,7 +7,7 @@ import path from 'node:path';
 import { seedLibrary } from './seed-library';
 import type { Page } from 'playwright-core';
 import { buildRenderer, launchChromium, openStudioPage, startStudio } from './harness';
-import { generate, openInEditor, paintStroke } from './studio-actions';
+import { generate, openInEditor, paintStroke, waitForCandidates } from './studio-actions';
 
 const outDir = process.argv[2] ?? '/tmp/shots';
 fs.mkdirSync(outDir, { recursive: true });
@@ -82,6 +82,20 @@ try {
   await page.getByRole('combobox', { name: 'Compare with' }).selectOption({ index: 1 });
   await shot(page, '13-inspector');
   await page.keyboard.press('Escape');
+
+  // Extending the canvas: the grown frame previewed, then the extension beside its candidates.
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(4).click();
+  await page.getByRole('button', { name: 'Extend', exact: true }).click();
+  const extendView = page.getByRole('region', { name: 'Extend' });
+  await extendView.getByRole('radiogroup', { name: 'Extend side' }).getByRole('radio', { name: 'Right' }).click();
+  await extendView.getByRole('spinbutton', { name: 'Extend by' }).fill('4');
+  await extendView.getByRole('spinbutton', { name: 'Extend by' }).press('Enter');
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a red square at the right');
+  await shot(page, '14-extend-preview');
+  await extendView.getByRole('button', { name: 'Extend image' }).click();
+  await waitForCandidates(page);
+  await shot(page, '15-extend-result');
 
   await page.getByRole('button', { name: 'Studio', exact: true }).click();
   await page.getByText('Words the model knows').click();
