@@ -1,15 +1,10 @@
 /** The extend view's store against the real studio in-process: open, choose, extend, and what it refuses. */
 import { describe, expect, it } from 'vitest';
-import { addImages, lastNotice, studioWithMain, until } from './helpers';
+import { addImages, lastNotice, studioWithGeneratedImage, studioWithMain, until } from './helpers';
 
 describe('extend store', () => {
   it('opens on a gallery image with its prompt, sends the side and amount chosen, and shows the larger result linked to its source', async () => {
-    const { state, main } = await studioWithMain();
-    await state().settings.update({ sampling: { candidates: 2 } });
-    state().prompt.setText('a red circle');
-    await state().generation.generate();
-    await until(() => state().generation.job?.status === 'done');
-    const best = state().generation.job!.candidates[0]!;
+    const { state, main, best } = await studioWithGeneratedImage('a red circle');
     await until(() => state().gallery.findItem(best.imageId) !== undefined);
 
     state().extending.open(state().gallery.findItem(best.imageId)!);
