@@ -4,11 +4,11 @@
  * fork (main/engine/process/).
  */
 import { utilityProcess } from 'electron';
-import { describeExit, type EngineLauncher } from '../engine/process/engine-process';
+import { describeExit, engineProcessStart, type EngineLauncher } from '../engine/process/engine-process';
 
 export function utilityEngineLauncher(entry: string): EngineLauncher {
   return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'Parti Studio engine', stdio: 'inherit' });
+    const child = utilityProcess.fork(entry, [], { serviceName: 'Parti Studio engine', stdio: 'inherit', ...engineProcessStart() });
     return {
       send: (message) => child.postMessage(message),
       onMessage: (listener) => void child.on('message', listener),

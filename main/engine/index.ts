@@ -44,7 +44,7 @@ export { providerFallbacks, type ProviderFallback } from './providers.js';
 export { encodePng, decodePng, isPng, readPngMetadata, readPngText, readPngTokens, formatParameters, MAX_TEXT_CHUNK_BYTES, MAX_TEXT_TOTAL_BYTES } from './png.js';
 export { maskToCells } from './edit.js';
 export { keptCells } from './variation.js';
-export { discoverModels } from './models/index.js';
+export { describeModelFolder, discoverModels } from './models/index.js';
 export { PRECISION_SUFFIX } from './models/janus/precision.js';
 export { prepareSourceImage, loadImage, MAX_INPUT_PIXELS, MAX_WORKING_SIDE } from './image.js';
 

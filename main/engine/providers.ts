@@ -16,6 +16,11 @@ import type { ProviderSetting, ProvidersReport, SessionProvider } from './types.
 // A provider that cannot start also logs its failure from ORT's process-wide logger; the
 // engine already reports it (warning + SessionProvider.fallbacks), so keep only fatal logs.
 ort.env.logLevel = 'fatal';
+// ONNX Runtime's Linux and macOS builds send usage telemetry to Microsoft and leave a
+// `.ses` and a `mat-debug-<pid>.log` in TMPDIR and a cache under ~/.cache; the studio is
+// offline and leaves no files behind. Read when the first session creates ORT's environment
+// (and inherited by the provider probes below).
+process.env.ORT_DISABLE_TELEMETRY = '1';
 
 /** GPU providers worth trying under `auto`, best first, per platform. */
 const GPU_PROVIDERS_BY_PLATFORM: Partial<Record<NodeJS.Platform, string[]>> = {

@@ -69,6 +69,9 @@ export async function varyImage(model: LoadedModel, request: VariationRequest, o
     ? sourceOnly(source, run.settings.candidates)
     : await decodeTokens(model, { ...run, forced: Int32Array.from(source, (token, cell) => (kept[cell] ? token : ForcedTokensProcessor.FREE)), previewBase: source }, options);
   const finished = await finishCandidates(model, run.prompt, decoded, options);
+  // "More like this" is judged by the prompt: best score first (the reranker, else log-p),
+  // not by how well the kept cells fit as edits are (random cells would otherwise rank by fit).
+  finished.candidates.sort((a, b) => b.score - a.score || a.index - b.index);
   return {
     kind: 'variation',
     ...runResult(model, { ...run, start }, decoded, finished),

@@ -15,6 +15,7 @@ import {
   type Envelope,
 } from '../common/contract';
 import { EngineError } from '../engine/index';
+import { LibraryStorageError } from '../library/index';
 import { describeIssues, UserError } from '../studio/errors';
 import type { Caller, Emit } from '../studio/host';
 
@@ -31,7 +32,15 @@ export type Dispatch = (wireName: string, input: unknown, caller: Caller) => Pro
 
 type AnyHandler = (input: unknown, caller: Caller) => unknown;
 
-export function createDispatcher(handlers: Handlers, log: (message: string) => void = console.error): Dispatch {
+/**
+ * `storageError` turns a failure the user can act on (a full disk, a read-only data folder)
+ * into a LibraryStorageError, so that it is answered in words rather than as an errno.
+ */
+export function createDispatcher(
+  handlers: Handlers,
+  log: (message: string) => void = console.error,
+  storageError: (error: unknown) => unknown = (error) => error,
+): Dispatch {
   const table = new Map(
     calls.map((entry) => {
       const handler = (handlers[entry.domain] as Record<string, AnyHandler>)[entry.name];
@@ -49,7 +58,7 @@ export function createDispatcher(handlers: Handlers, log: (message: string) => v
     try {
       value = await entry.handler(parsed.data, caller);
     } catch (error) {
-      return { ok: false, error: messageOf(wireName, error, log) };
+      return { ok: false, error: messageOf(wireName, storageError(error), log) };
     }
     const output = entry.def.output.safeParse(value);
     if (!output.success) {
@@ -61,7 +70,7 @@ export function createDispatcher(handlers: Handlers, log: (message: string) => v
 }
 
 function messageOf(wireName: string, error: unknown, log: (message: string) => void): string {
-  if (error instanceof UserError || error instanceof EngineError) return error.message;
+  if (error instanceof UserError || error instanceof EngineError || error instanceof LibraryStorageError) return error.message;
   log(`${wireName} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return `${wireName} failed: ${error instanceof Error ? error.message : String(error)}`;
 }

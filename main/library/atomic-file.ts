@@ -15,16 +15,25 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes `bytes` to `target` through `tempPath` (same file system); never leaves a partial `target`. */
+/**
+ * Writes `bytes` to `target` through `tempPath` (same file system); never leaves a partial
+ * `target`, nor the temp file when it fails (a full disk, a read-only or cross-device folder).
+ */
 export function writeFileAtomic(target: string, bytes: Uint8Array, tempPath: string): void {
-  const fd = fs.openSync(tempPath, 'w');
   try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(tempPath, 'w');
+    try {
+      // writeSync may write less than asked (a disk filling up); a short file must never be renamed into place.
+      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tempPath, target);
+  } catch (error) {
+    fs.rmSync(tempPath, { force: true });
+    throw error;
   }
-  fs.renameSync(tempPath, target);
   fsyncDir(path.dirname(target));
 }
 

@@ -10,8 +10,9 @@ import type Database from 'better-sqlite3';
 import type { GalleryFilter, GalleryItem, ImageParameters } from '../common/contract';
 import { promptWords } from '../common/words';
 import type { RunTimings } from '../common/run-timings';
-import { moveFileDurably, writeFileAtomic } from './atomic-file';
+import { fsyncDir, moveFileDurably, writeFileAtomic } from './atomic-file';
 import type { LibraryPaths } from './paths';
+import { asStorageError, dataFolderLabel } from './storage-errors';
 
 /** A gallery item as the library knows it; IPC adds the URL the renderer loads it from. */
 export type LibraryImage = Omit<GalleryItem, 'url'>;
@@ -158,27 +159,38 @@ export class ImageStore {
     db.function(PROMPT_WORDS_SQL_FUNCTION, { deterministic: true }, (prompt) => paddedWords(String(prompt)));
   }
 
-  /** Writes every file durably, then commits all rows in one transaction. */
+  /**
+   * Writes every file durably, then commits all rows in one transaction: all or nothing.
+   * When a write or the commit fails (a full disk, a read-only folder), the files already
+   * written are removed again, so no file is left without a row, then the error is rethrown.
+   */
   add(images: readonly NewImage[]): LibraryImage[] {
     const now = Date.now();
-    const rows = images.map((image): RowInput => {
-      const id = image.id ?? newImageId();
-      const file = imageFileName(id);
-      writeFileAtomic(path.join(this.paths.images, file), image.png, path.join(this.paths.tmp, `${file}.tmp`));
-      const { parameters, provider } = image;
-      return {
-        id,
-        file,
-        parameters,
-        provider,
-        sourceId: parameters.sourceId ?? null,
-        runId: image.runId ?? id,
-        createdAt: image.createdAt ?? now,
-        trashedAt: null,
-        ...(image.timings ? { timings: image.timings } : {}),
-      };
-    });
-    this.insertRows(rows);
+    const rows: RowInput[] = [];
+    try {
+      for (const image of images) {
+        const id = image.id ?? newImageId();
+        const file = imageFileName(id);
+        writeFileAtomic(path.join(this.paths.images, file), image.png, path.join(this.paths.tmp, `${file}.tmp`));
+        const { parameters, provider } = image;
+        rows.push({
+          id,
+          file,
+          parameters,
+          provider,
+          sourceId: parameters.sourceId ?? null,
+          runId: image.runId ?? id,
+          createdAt: image.createdAt ?? now,
+          trashedAt: null,
+          ...(image.timings ? { timings: image.timings } : {}),
+        });
+      }
+      this.insertRows(rows);
+    } catch (error) {
+      for (const row of rows) fs.rmSync(path.join(this.paths.images, row.file), { force: true });
+      if (rows.length > 0) fsyncDir(this.paths.images);
+      throw asStorageError(error, dataFolderLabel(this.paths.root), 'Nothing was saved.');
+    }
     return rows.map(({ id }) => this.get(id)!);
   }
 
@@ -279,7 +291,7 @@ export class ImageStore {
   /**
    * Moves each file first, then commits the rows. A crash in between leaves files in the
    * folder their rows do not name; reconcile moves them back, so the operation simply
-   * did not happen.
+   * did not happen. A failure (a read-only folder, a full disk) moves them back at once.
    */
   private moveBetweenFolders(ids: readonly string[], toTrash: boolean): string[] {
     const select = this.db.prepare(
@@ -287,14 +299,22 @@ export class ImageStore {
     );
     const rows = ids.map((id) => select.get(id) as ImageRow | undefined).filter((row) => row !== undefined);
     const [from, to] = toTrash ? [this.paths.images, this.paths.trash] : [this.paths.trash, this.paths.images];
-    for (const row of rows) {
-      if (!row.missing) moveFileDurably(path.join(from, row.file), path.join(to, row.file));
-    }
+    const moved: string[] = [];
     const update = this.db.prepare('UPDATE images SET trashed_at = ? WHERE id = ?');
     const now = Date.now();
-    this.db.transaction(() => {
-      for (const row of rows) update.run(toTrash ? now : null, row.id);
-    })();
+    try {
+      for (const row of rows) {
+        if (row.missing) continue;
+        moveFileDurably(path.join(from, row.file), path.join(to, row.file));
+        moved.push(row.file);
+      }
+      this.db.transaction(() => {
+        for (const row of rows) update.run(toTrash ? now : null, row.id);
+      })();
+    } catch (error) {
+      for (const file of moved) moveFileDurably(path.join(to, file), path.join(from, file));
+      throw asStorageError(error, dataFolderLabel(this.paths.root), `The images stay ${toTrash ? 'in the gallery' : 'in the trash'}.`);
+    }
     return rows.map((row) => row.id);
   }
 

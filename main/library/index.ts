@@ -13,6 +13,7 @@ import { QueueStore } from './queue';
 import { openSchema } from './schema';
 import { reconcile, type ParameterReader, type ReconcileReport } from './reconcile';
 import { SettingsStore } from './settings-store';
+import { asStorageError, dataFolderLabel } from './storage-errors';
 
 export { boardNameKey } from './boards';
 export type { ImageRecord, LibraryImage, NewImage, ImageQuery } from './images';
@@ -20,6 +21,7 @@ export type { ParameterReader, ReconcileReport } from './reconcile';
 export type { LibraryPaths } from './paths';
 export type { QueueRow, NewQueueRow } from './queue';
 export { LibraryInUseError } from './lock';
+export { LibraryStorageError, asStorageError, dataFolderLabel, describeStorageProblem, storageProblemOf } from './storage-errors';
 export { defaultDataDir, dataDirFromArgs, optionValue, readDataLocation, writeDataLocation } from './data-dir';
 
 export interface LibraryOptions {
@@ -58,24 +60,35 @@ export class Library {
 
   /**
    * Opens (creating if needed) the library in `dataDir`, locked to this process, and
-   * reconciles it with the disk. Throws LibraryInUseError when another process holds it.
+   * reconciles it with the disk. Throws LibraryInUseError when another process holds it,
+   * and LibraryStorageError, naming the folder, when it cannot be written to. A full disk
+   * does not stop it opening.
    */
   static open(options: LibraryOptions): Library {
     const paths = libraryPaths(options.dataDir);
-    createLibraryFolders(paths);
-    const unlock = lockDataFolder(paths.root);
-    let db: Database.Database | undefined;
     try {
-      db = new Database(paths.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
-      openSchema(db);
-      const images = new ImageStore(db, paths);
-      const report = reconcile(db, images, paths, options.readParameters);
-      return new Library(paths, db, images, report, unlock);
+      createLibraryFolders(paths);
+      const unlock = lockDataFolder(paths.root);
+      let db: Database.Database | undefined;
+      try {
+        db = new Database(paths.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
+        openSchema(db);
+        const images = new ImageStore(db, paths);
+        const report = reconcile(db, images, paths, options.readParameters);
+        return new Library(paths, db, images, report, unlock);
+      } catch (error) {
+        db?.close();
+        unlock();
+        throw error;
+      }
     } catch (error) {
-      db?.close();
-      unlock();
-      throw error;
+      throw asStorageError(error, dataFolderLabel(paths.root), 'The library was not opened.');
     }
+  }
+
+  /** `error` in words for the user when a storage problem of this library's folder caused it. */
+  storageError(error: unknown, consequence: string): unknown {
+    return asStorageError(error, dataFolderLabel(this.paths.root), consequence);
   }
 
   /** `PRAGMA integrity_check`: "ok" when the database is sound. */

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { writeFileAtomic } from './atomic-file';
+import { storageProblemOf } from './storage-errors';
 
 interface LockOwner {
   pid: number;
@@ -54,11 +55,16 @@ function inUse(root: string, owner: LockOwner | undefined): LibraryInUseError {
   );
 }
 
+/** The data folders this process holds. */
+const heldHere = new Set<string>();
+
 /** Takes the data folder's lock or throws LibraryInUseError; returns its release. */
 export function lockDataFolder(root: string): () => void {
   const owner = readOwner(root);
-  // Its holder died without releasing it; a live one (or one on another machine) is judged by the lock's freshness.
-  if (owner && owner.host === os.hostname() && !isAlive(owner.pid)) fs.rmSync(lockPath(root), { recursive: true, force: true });
+  // Its holder died without releasing it (or is this process, whose release failed on a read-only
+  // folder); a live one, or one on another machine, is judged by the lock's freshness.
+  const stale = owner && owner.host === os.hostname() && (owner.pid === process.pid ? !heldHere.has(root) : !isAlive(owner.pid));
+  if (stale) fs.rmSync(lockPath(root), { recursive: true, force: true });
   let release: () => void;
   try {
     release = lockfile.lockSync(root, {
@@ -73,9 +79,25 @@ export function lockDataFolder(root: string): () => void {
     throw error;
   }
   const note: LockOwner = { pid: process.pid, host: os.hostname(), command: path.basename(process.argv[1] ?? process.argv0), since: Date.now() };
-  writeFileAtomic(ownerPath(root), new TextEncoder().encode(JSON.stringify(note)), `${ownerPath(root)}.tmp`);
+  try {
+    writeFileAtomic(ownerPath(root), new TextEncoder().encode(JSON.stringify(note)), `${ownerPath(root)}.tmp`);
+  } catch (error) {
+    // On a full disk the library must still open; the lock guards the folder, the note only names its holder.
+    if (!storageProblemOf(error)) {
+      release();
+      throw error;
+    }
+  }
+  heldHere.add(root);
   return () => {
-    fs.rmSync(ownerPath(root), { force: true });
-    release();
+    heldHere.delete(root);
+    try {
+      fs.rmSync(ownerPath(root), { force: true });
+      release();
+    } catch (error) {
+      // A folder that turned read-only keeps its lock, and a refresh that failed (a full disk) has dropped
+      // it already (ERELEASED): either way the next start sees its holder gone and takes it over.
+      if (!storageProblemOf(error) && (error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
+    }
   };
 }

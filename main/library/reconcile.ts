@@ -14,6 +14,7 @@ import { fsyncDir, moveFileDurably } from './atomic-file';
 import { freeNameIn } from './file-names';
 import { imageFileName, newImageId, type ImageStore } from './images';
 import type { LibraryPaths } from './paths';
+import { storageProblemOf } from './storage-errors';
 
 /** Reads this app's parameters from a PNG's chunks; null when there are none. */
 export type ParameterReader = (png: Uint8Array) => ImageParameters | null;
@@ -24,6 +25,8 @@ export interface ReconcileReport {
   flaggedMissing: number;
   reimported: number;
   unrecognised: number;
+  /** Files without a row left in place because the disk was full; the next start adds them. */
+  reimportsDeferred: number;
 }
 
 const ID_FILE = /^([A-Za-z0-9_-]{1,64})\.png$/;
@@ -38,7 +41,7 @@ export function reconcile(
   paths: LibraryPaths,
   readParameters: ParameterReader,
 ): ReconcileReport {
-  const report: ReconcileReport = { removedTempFiles: 0, movedBack: 0, flaggedMissing: 0, reimported: 0, unrecognised: 0 };
+  const report: ReconcileReport = { removedTempFiles: 0, movedBack: 0, flaggedMissing: 0, reimported: 0, unrecognised: 0, reimportsDeferred: 0 };
 
   for (const name of listFiles(paths.tmp)) {
     fs.rmSync(path.join(paths.tmp, name), { force: true });
@@ -87,8 +90,18 @@ export function reconcile(
       report.unrecognised++;
       continue;
     }
-    reimport(images, orphan, filePath, parameters);
-    report.reimported++;
+    if (report.reimportsDeferred > 0) {
+      report.reimportsDeferred++;
+      continue;
+    }
+    try {
+      reimport(images, orphan, filePath, parameters);
+      report.reimported++;
+    } catch (error) {
+      // A full disk must not keep the library shut: the file stays where it is, and is added once there is room.
+      if (!storageProblemOf(error)) throw error;
+      report.reimportsDeferred++;
+    }
   }
   return report;
 }

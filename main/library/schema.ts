@@ -83,6 +83,10 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export function openSchema(db: Database.Database): void {
+  // One process holds the data folder (lock.ts), so the connection may hold SQLite's lock too.
+  // Set before WAL is first touched, SQLite then keeps the WAL index in memory instead of a
+  // `-shm` file, which cannot be grown on a full disk: the library still opens there.
+  db.pragma('locking_mode = EXCLUSIVE');
   // WAL keeps readers off the writer's back; FULL syncs the WAL on every commit, so a
   // committed row survives power loss, not only a crash of the process.
   db.pragma('journal_mode = WAL');

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { ExportOptions, ExportResult } from '../common/contract';
 import { encodePng } from '../engine/index';
 import { freeFileName, freeNameIn, sanitizeFileName } from '../library/file-names';
-import type { LibraryImage } from '../library/index';
+import { asStorageError, type LibraryImage } from '../library/index';
 import { notFound, UserError } from './errors';
 import type { Services } from './services';
 
@@ -136,17 +136,39 @@ export function writeBoardFolder(parent: string, boardName: string, files: reado
   return writeExportsToFolder(dir, files);
 }
 
-/** Writes files into `dir`, each under a name not yet there (`name (2).png`); returns the paths. */
+/**
+ * Writes files into `dir`, each under a name not yet there (`name (2).png`); returns the
+ * paths. All or nothing: when one cannot be written (a full disk, a read-only folder), the
+ * ones this call wrote are removed and the reason is said in one sentence.
+ */
 export function writeExportsToFolder(dir: string, files: readonly ExportFile[]): string[] {
-  return files.map((file) => {
-    for (;;) {
-      const target = path.join(dir, freeNameIn(dir, file.baseName, file.extension));
+  const written: string[] = [];
+  try {
+    for (const file of files) written.push(writeNewFile(dir, file));
+  } catch (error) {
+    for (const target of written) fs.rmSync(target, { force: true });
+    throw asStorageError(error, `the folder ${dir}`, 'No image was exported.');
+  }
+  return written;
+}
+
+/** One file under a free name in `dir`; a partial file is removed when the write fails. */
+function writeNewFile(dir: string, file: ExportFile): string {
+  for (;;) {
+    const target = path.join(dir, freeNameIn(dir, file.baseName, file.extension));
+    let created = false;
+    try {
+      const fd = fs.openSync(target, 'wx'); // 'wx' fails rather than overwrite a file made meanwhile
+      created = true;
       try {
-        fs.writeFileSync(target, file.bytes, { flag: 'wx' }); // 'wx' fails rather than overwrite a file made meanwhile
-        return target;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        fs.writeFileSync(fd, file.bytes);
+      } finally {
+        fs.closeSync(fd);
       }
+      return target;
+    } catch (error) {
+      if (created) fs.rmSync(target, { force: true });
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-  });
+  }
 }

@@ -79,7 +79,7 @@ export function createStudio(options: StudioOptions): Studio {
   const queue = new QueueService({ ...shared, jobs });
   const services: Services = { ...shared, settings, jobs, queue, imports: new ImportStore(), models, downloads, boards: new BoardService(library, shared.emit) };
   return {
-    dispatch: createDispatcher(createHandlers(services), log),
+    dispatch: createDispatcher(createHandlers(services), log, (error) => library.storageError(error, 'Nothing was changed.')),
     imageFile: (id) => library.images.filePath(id),
     ready: settings.start().then(() => runtime.status()),
     async close() {

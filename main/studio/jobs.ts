@@ -20,6 +20,7 @@ import {
 } from '../engine/index';
 import type { EngineProcess } from '../engine/process/engine-process';
 import { newImageId } from '../library/images';
+import { describeStorageProblem, LibraryStorageError } from '../library/index';
 import { pngDataUrl } from './images';
 import { activeProvider } from './runtime';
 import type { Services } from './services';
@@ -100,7 +101,7 @@ export class JobStore {
         try {
           candidates = this.save(jobId, result, activeProvider(engine));
         } catch (error) {
-          finish({ jobId, outcome: 'failed', error: `The run finished but could not be saved to the library: ${(error as Error).message}` });
+          finish({ jobId, outcome: 'failed', error: unsavedRunMessage(error, seed) });
           return;
         }
         finish({ jobId, outcome: 'done', candidates, unknownWords: result.unknownWords, elapsedMs: Date.now() - startedAt });
@@ -139,6 +140,13 @@ export class JobStore {
     this.services.emit('gallery', 'changed', { reason: 'added', ids: saved.map((image) => image.id) });
     return offered.map(({ image, ...rest }, rank) => ({ ...rest, imageId: saved[rank]!.id, image: pngDataUrl(image) }));
   }
+}
+
+/** Why a finished run is not in the library, and how to get its images back: a run is reproducible from its seed. */
+function unsavedRunMessage(error: unknown, seed: number): string {
+  const again = `run it again with seed ${seed} for the same images. Nothing was saved from this run.`;
+  if (error instanceof LibraryStorageError) return `${describeStorageProblem(error.problem, error.folder)}, then ${again}`;
+  return `The run finished but could not be saved to the library (${(error as Error).message}): ${again}`;
 }
 
 function progressPayload(jobId: string, event: ProgressEvent, elapsedMs: number) {

@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ModelEntry, ModelOrigin, ModelsState } from '../common/contract';
-import { discoverModels, PRECISION_SUFFIX, type PackageInfo } from '../engine/index';
+import { describeModelFolder, discoverModels, PRECISION_SUFFIX, type PackageInfo } from '../engine/index';
 import type { DownloadService } from './downloads';
 import { SOURCE_NOTE, SourceNote } from './downloads';
 import { UserError } from './errors';
@@ -44,7 +44,7 @@ export class ModelCatalogue {
     const listed = await Promise.all(found.map((info) => this.entry(info, info.source === 'embedded' ? { kind: 'embedded' } : originOf(info.dir))));
     const folders = await Promise.all(
       this.folders().map(async (dir) => {
-        const info = await describeFolder(dir);
+        const info = await describeModelFolder(dir, 'user');
         return info ? this.entry(info, { kind: 'folder' }) : unreadableFolder(dir);
       }),
     );
@@ -55,7 +55,7 @@ export class ModelCatalogue {
     const dir = path.resolve(folder);
     const stats = await fsp.stat(dir).catch(() => null);
     if (!stats?.isDirectory()) throw new UserError(`There is no folder at ${dir}.`);
-    const info = await describeFolder(dir);
+    const info = await describeModelFolder(dir, 'user');
     if (!info) throw new UserError(`${dir} is not a model folder: it has neither a manifest.json (model package) nor a config.json (Hugging Face layout).`);
     if (info.error !== undefined) throw new UserError(`${dir} cannot be used: ${info.error}`);
     if ((await this.models()).some((entry) => path.resolve(entry.dir) === dir)) throw new UserError(`${dir} is already in the list.`);
@@ -114,12 +114,6 @@ export class ModelCatalogue {
 }
 
 /** The listing entry of one folder, or null when it holds no model. */
-async function describeFolder(dir: string): Promise<PackageInfo | null> {
-  // Discovery reads a folder's own config files; pointed at the parent it describes `dir` among its siblings.
-  const found = await discoverModels({ embeddedModelsDir: path.dirname(dir) });
-  return found.find((info) => path.resolve(info.dir) === dir) ?? null;
-}
-
 /** A folder the user added that no longer holds a model: listed, so it can be removed. */
 function unreadableFolder(dir: string): ModelEntry {
   const error = existsSync(dir) ? 'it no longer holds a model (no manifest.json or config.json)' : 'the folder is gone';

@@ -10,7 +10,7 @@ import type { GenerationFinished, GenerationRequest, QueueBatch, QueuedRequest, 
 import { MAX_WAITING_RUNS, MORE_LIKE_THIS_COUNT } from '../common/limits';
 import { nextSeeds } from '../common/sampling';
 import { resolveSeed } from '../engine/index';
-import type { NewQueueRow, QueueRow } from '../library/index';
+import { storageProblemOf, type NewQueueRow, type QueueRow } from '../library/index';
 import { notFound, UserError } from './errors';
 import type { Services } from './services';
 
@@ -25,7 +25,12 @@ export class QueueService {
 
   /** The run a restart interrupted goes back to the front of the line at once; it starts again once a model is open. */
   constructor(private readonly services: Pick<Services, 'library' | 'runtime' | 'jobs' | 'emit'>) {
-    services.library.queue.requeueInterrupted();
+    try {
+      services.library.queue.requeueInterrupted();
+    } catch (error) {
+      // On a full disk the studio must still start; the interrupted run goes back in line at the next start with room.
+      if (!storageProblemOf(error)) throw error;
+    }
     services.runtime.onOpened(() => this.pump());
   }
 
@@ -147,7 +152,12 @@ export class QueueService {
   private ended(finished: GenerationFinished): void {
     this.running = null;
     if (this.closing) return;
-    this.finish(finished.jobId, finished.outcome, finished.outcome === 'failed' ? finished.error : null);
+    try {
+      this.finish(finished.jobId, finished.outcome, finished.outcome === 'failed' ? finished.error : null);
+    } catch (error) {
+      // A full or read-only disk: the run's outcome has been told already; its row stays "running", so a restart runs it again.
+      if (!storageProblemOf(error)) throw error;
+    }
   }
 
   private finish(id: string, status: 'done' | 'failed' | 'cancelled', error: string | null): void {

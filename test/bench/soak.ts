@@ -1,18 +1,23 @@
 /**
  * Soak: `npx tsx test/bench/soak.ts [--generations 500] [--edits 100] [--out FILE]` drives a
  * bridge in its own process with the embedded model through the browser client: generations
- * (main saves every run; every tenth is kept, the others go to the trash) and edits of kept images.
- * It samples the resident memory and open file descriptors of the bridge and of its engine
- * process (main/engine/process/) every 10 runs and passes when each stays within ±10 % of its
- * level after the first 50 runs, and no temporary file is left in the library's tmp/ or the
- * TMPDIR the bridge and the engine share. Not part of `npm test` (it takes many minutes).
+ * and edits of kept images, interleaved (one edit every total/edits runs), so that the level
+ * after the first 50 runs already includes both kinds of work and a later rise means a leak,
+ * not a model part loading. Main saves every run; every tenth is kept, the others go to the
+ * trash. Every 10 runs it samples the resident memory and open file descriptors of the bridge
+ * and of its engine process (main/engine/process/), and, to tell a V8 leak from a native one,
+ * each one's V8 heap, external memory and anonymous (malloc) memory from a diagnostic report.
+ * It passes when resident memory and descriptors stay within ±10 % of their level after run 50
+ * and no temporary file is left in the library's tmp/ or the TMPDIR the bridge and the engine
+ * share. Not part of `npm test` (it takes many minutes).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
 import { connectBridge } from '../../main/bridge/client';
 import type { GenerationFinished, PartiApi, SamplingSettings } from '../../main/common/contract';
@@ -26,12 +31,22 @@ const WARM_UP_RUNS = 50;
 const SAMPLE_EVERY = 10;
 const PROMPTS = ['a red circle', 'a blue square on the left', 'a green triangle above a yellow cross', 'two purple circles'];
 
+/** One process at one moment; every figure in MB but `fds`. */
+interface ProcessUsage {
+  rssMb: number;
+  fds: number;
+  /** Private anonymous memory: the V8 heap plus everything malloc'd by native code. */
+  anonymousMb: number;
+  heapUsedMb: number;
+  /** The V8 heap as committed (used plus what V8 keeps for growth). */
+  heapTotalMb: number;
+  externalMb: number;
+}
+
 interface Sample {
   run: number;
-  bridgeRssMb: number;
-  bridgeFds: number;
-  engineRssMb: number;
-  engineFds: number;
+  bridge: ProcessUsage;
+  engine: ProcessUsage;
 }
 
 const { values } = parseArgs({
@@ -43,41 +58,85 @@ const { values } = parseArgs({
 });
 const generations = Number(values.generations);
 const edits = Number(values.edits);
+const total = generations + edits;
+const editEvery = edits > 0 ? Math.max(1, Math.floor(total / edits)) : Infinity;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-soak-'));
 const bridgeTmp = path.join(work, 'tmpdir');
 const dataDir = path.join(work, 'data');
 const rendererDir = path.join(work, 'renderer');
-fs.mkdirSync(bridgeTmp);
-fs.mkdirSync(rendererDir);
+/** Where the two processes write their diagnostic reports (outside the TMPDIR that is checked). */
+const reportDir = path.join(work, 'reports');
+for (const dir of [bridgeTmp, rendererDir, reportDir]) fs.mkdirSync(dir);
 fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Parti Studio</title>');
 
+// Node with tsx's loader, not tsx's CLI (which keeps a socket in TMPDIR), and without tsx's
+// compile cache (which it keeps in TMPDIR too): the TMPDIR left over is then the studio's alone.
+// NODE_OPTIONS reaches the engine process too, which the bridge forks.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const child = spawn(
-  path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-  [path.join(repoRoot, 'test', 'unit', 'bridge', 'bridge-process.ts'), dataDir, rendererDir, path.join(repoRoot, 'native-models')],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: bridgeTmp } },
+  process.execPath,
+  ['--import', tsxLoader, path.join(repoRoot, 'test', 'unit', 'bridge', 'bridge-process.ts'), dataDir, rendererDir, path.join(repoRoot, 'native-models')],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      TMPDIR: bridgeTmp,
+      TSX_DISABLE_CACHE: '1',
+      NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-compact --report-directory=${reportDir}`,
+    },
+  },
 );
+// Node announces every report it writes on stderr; pass everything else on.
+child.stderr.on('data', (chunk: Buffer) => {
+  const lines = chunk.toString().split('\n').filter((line) => line && !/Node\.js report|^report\.[\d.]+\.json$/.test(line));
+  if (lines.length) console.error(lines.join('\n'));
+});
 const started = await new Promise<{ port: number; token: string }>((resolve, reject) => {
   child.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as { port: number; token: string }));
   child.once('exit', (code) => reject(new Error(`the bridge exited (${code}) before listening`)));
 });
-/** The node process under tsx's wrapper: the one that holds the studio. */
-const bridgePid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]) || child.pid!;
+const bridgePid = child.pid!;
 
-/** Resident memory (MB) and open file descriptors of one process. */
-function usage(pid: number): { rssMb: number; fds: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-  return { rssMb: Math.round(rssKb / 102.4) / 10, fds: fs.readdirSync(`/proc/${pid}/fd`).length };
+const mb = (bytes: number): number => Math.round(bytes / 104857.6) / 10;
+const kbField = (text: string, field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)![1]) * 1024;
+
+/** Asks `pid` for a diagnostic report (SIGUSR2, see NODE_OPTIONS) and reads its V8 heap figures. */
+async function heapOf(pid: number): Promise<Pick<ProcessUsage, 'heapUsedMb' | 'heapTotalMb' | 'externalMb'>> {
+  const mine = (name: string) => name.includes(`.${pid}.`);
+  for (const old of fs.readdirSync(reportDir).filter(mine)) fs.rmSync(path.join(reportDir, old));
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const name = fs.readdirSync(reportDir).find(mine);
+    if (name) {
+      try {
+        const { javascriptHeap } = JSON.parse(fs.readFileSync(path.join(reportDir, name), 'utf8')) as {
+          javascriptHeap: { usedMemory: number; totalMemory: number; externalMemory: number };
+        };
+        return { heapUsedMb: mb(javascriptHeap.usedMemory), heapTotalMb: mb(javascriptHeap.totalMemory), externalMb: mb(javascriptHeap.externalMemory) };
+      } catch {
+        // still being written
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process ${pid} wrote no diagnostic report`);
 }
 
-function sample(run: number): Sample {
+async function usage(pid: number): Promise<ProcessUsage> {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const heap = await heapOf(pid);
+  return { rssMb: mb(kbField(status, 'VmRSS')), fds: fs.readdirSync(`/proc/${pid}/fd`).length, anonymousMb: mb(kbField(rollup, 'Anonymous')), ...heap };
+}
+
+async function sample(run: number): Promise<Sample> {
   const engines = engineProcessPids(bridgePid);
   if (engines.length !== 1) throw new Error(`expected one engine process under the bridge, found ${engines.length}`);
-  const bridge = usage(bridgePid);
-  const engine = usage(engines[0]!);
-  return { run, bridgeRssMb: bridge.rssMb, bridgeFds: bridge.fds, engineRssMb: engine.rssMb, engineFds: engine.fds };
+  return { run, bridge: await usage(bridgePid), engine: await usage(engines[0]!) };
 }
+
+const describe = (u: ProcessUsage) => `${u.rssMb} MB (anon ${u.anonymousMb}, heap ${u.heapUsedMb}/${u.heapTotalMb}, ext ${u.externalMb}), ${u.fds} fds`;
 
 const api: PartiApi = await connectBridge({ url: `ws://127.0.0.1:${started.port}/ws`, token: started.token });
 const { settings } = await api.settings.get();
@@ -94,12 +153,13 @@ async function finish(start: Promise<{ jobId: string }>): Promise<GenerationFini
 }
 
 const kept: string[] = [];
-const samples: Sample[] = [sample(0)];
+const samples: Sample[] = [await sample(0)];
 const startedAt = Date.now();
-const total = generations + edits;
+let editsDone = 0;
 for (let run = 1; run <= total; run++) {
   const prompt = PROMPTS[run % PROMPTS.length]!;
-  const editing = run > generations;
+  const editing = editsDone < edits && (run % editEvery === 0 || total - run < edits - editsDone);
+  if (editing) editsDone++;
   const result = editing
     ? await finish(
         api.edit.regenerate({
@@ -111,14 +171,14 @@ for (let run = 1; run <= total; run++) {
         }),
       )
     : await finish(api.generation.start({ prompt, settings: sampling, seed: run }));
-  // Main saves every run; every tenth is kept, the others go to the trash.
-  if (run % 10 === 0) kept.push(result.candidates[0]!.imageId);
+  // Main saves every run; every tenth (from the first, so the first edit has a source) is kept, the others go to the trash.
+  if (run % 10 === 1) kept.push(result.candidates[0]!.imageId);
   else await api.gallery.trash({ ids: result.candidates.map((candidate) => candidate.imageId) });
   if (run % SAMPLE_EVERY === 0) {
-    samples.push(sample(run));
+    samples.push(await sample(run));
     const last = samples.at(-1)!;
     console.error(
-      `${run}/${total} ${editing ? 'edits' : 'generations'}: bridge ${last.bridgeRssMb} MB, ${last.bridgeFds} fds; engine ${last.engineRssMb} MB, ${last.engineFds} fds; ${((Date.now() - startedAt) / run).toFixed(0)} ms/run`,
+      `${run}/${total} (${editsDone} edits): bridge ${describe(last.bridge)}; engine ${describe(last.engine)}; ${((Date.now() - startedAt) / run).toFixed(0)} ms/run`,
     );
   }
 }
@@ -128,25 +188,39 @@ const processTmp = fs.readdirSync(bridgeTmp);
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 
-const settled = samples.filter((s) => s.run >= Math.min(WARM_UP_RUNS, total));
+const settled = samples.filter((s) => s.run >= Math.min(WARM_UP_RUNS, samples.at(-1)!.run));
 const baseline = settled[0]!;
 const range = (pick: (s: Sample) => number) => {
   const all = settled.map(pick);
   return { at50: pick(baseline), min: Math.min(...all), max: Math.max(...all), worst: Math.max(...all.map((v) => Math.abs(v / pick(baseline) - 1))) };
 };
+/** What the ±10 % rule judges. */
 const figures = {
-  bridgeRssMb: range((s) => s.bridgeRssMb),
-  bridgeFds: range((s) => s.bridgeFds),
-  engineRssMb: range((s) => s.engineRssMb),
-  engineFds: range((s) => s.engineFds),
+  bridgeRssMb: range((s) => s.bridge.rssMb),
+  bridgeFds: range((s) => s.bridge.fds),
+  engineRssMb: range((s) => s.engine.rssMb),
+  engineFds: range((s) => s.engine.fds),
+};
+/** What tells a V8 leak from a native one, when resident memory moves. */
+const breakdown = {
+  bridgeAnonymousMb: range((s) => s.bridge.anonymousMb),
+  bridgeHeapUsedMb: range((s) => s.bridge.heapUsedMb),
+  bridgeHeapTotalMb: range((s) => s.bridge.heapTotalMb),
+  bridgeExternalMb: range((s) => s.bridge.externalMb),
+  engineAnonymousMb: range((s) => s.engine.anonymousMb),
+  engineHeapUsedMb: range((s) => s.engine.heapUsedMb),
+  engineHeapTotalMb: range((s) => s.engine.heapTotalMb),
+  engineExternalMb: range((s) => s.engine.externalMb),
 };
 const report = {
   generations,
   edits,
   candidatesPerRun: sampling.candidates,
+  editsDone,
   keptImages: kept.length,
   minutes: Math.round((Date.now() - startedAt) / 600) / 100,
   ...figures,
+  breakdown,
   tempFilesLeft: { libraryTmp, processTmp },
   pass: Object.values(figures).every((figure) => figure.worst <= TOLERANCE) && libraryTmp.length === 0 && processTmp.length === 0,
   samples,

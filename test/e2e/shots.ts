@@ -37,7 +37,7 @@ try {
   await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a blue circle below a cirle');
   await page.getByRole('button', { name: 'Generate' }).click();
-  await page.getByRole('progressbar').waitFor();
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('progressbar').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[aria-label="Candidates"] img').length > 0);
   await shot(page, '02-generating');
   await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Favourite' }).waitFor();
@@ -103,8 +103,31 @@ try {
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a small bl');
   await shot(page, '10-prompt-assist');
 
+  // The queue holding a few runs: one going, the others waiting, the batch box open.
+  await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
+  for (const prompt of ['a red cross at the top', 'a purple square', 'a green circle on the right', 'a small yellow triangle']) {
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+    await page.getByRole('button', { name: 'Generate' }).click();
+  }
+  const queue = page.getByRole('region', { name: 'Queue' });
+  await queue.getByRole('button', { name: 'Add batch' }).click();
+  await queue.getByRole('textbox', { name: 'Batch prompts, one per line' }).fill('a big blue circle\na red square below a green cross');
+  await queue.getByRole('button', { name: 'Move up', exact: true }).first().waitFor();
+  await shot(page, '10q-queue');
+  await queue.getByRole('button', { name: 'Cancel all' }).click();
+
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await shot(page, '11-settings');
+
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(1).click();
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('button', { name: 'Variations' }).click();
+  const variations = page.getByRole('dialog', { name: 'Variations' });
+  await variations.getByRole('radio', { name: 'Keep random cells' }).check();
+  await shot(page, '13-variations');
+  await variations.getByRole('button', { name: 'Make variations' }).click();
+  await waitForCandidates(page);
+  await shot(page, '14-variations-result');
 } finally {
   await browser.close();
   await studio.close();

@@ -96,6 +96,13 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('variations', ()
     expect(png.text.parameters).toMatch(new RegExp(`Source: ${sourceId}, Variation strength: 0\\.5, Variation keep: rows$`));
   });
 
+  test('Variations in the candidates panel opens on the chosen candidate', async () => {
+    await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Variations' }).click();
+    expect(await dialog().getByRole('textbox', { name: 'Variation prompt' }).inputValue()).toBe('a blue square at the bottom right');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+  });
+
   test('Use these settings on a variation puts its strength and mode back', async () => {
     await openVariations(0);
     await setStrength('0.9');

@@ -50,23 +50,32 @@ async function subfolders(dir: string): Promise<string[]> {
  * Every sub-folder holding a model, embedded first. An unusable one is listed with `error`
  * set; a user model whose id an earlier model already has is skipped with a warning.
  */
+/**
+ * One folder as a model: its information when it holds a usable model, an unusable entry
+ * (saying why) when it holds a broken one, null when it is not a model folder at all.
+ */
+export async function describeModelFolder(dir: string, source: PackageInfo['source']): Promise<PackageInfo | null> {
+  try {
+    return await readModelInfo(dir, source);
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'PACKAGE_NOT_FOUND') return null;
+    return unusableModel(dir, source, (error as Error).message);
+  }
+}
+
 export async function discoverModels(options: EngineOptions = {}): Promise<PackageInfo[]> {
   const roots: [string, PackageInfo['source']][] = [[options.embeddedModelsDir ?? DEFAULT_EMBEDDED_DIR, 'embedded']];
   if (options.userModelsDir) roots.push([options.userModelsDir, 'user']);
   const found: PackageInfo[] = [];
   for (const [root, source] of roots) {
     for (const dir of await subfolders(root)) {
-      try {
-        const info = await readModelInfo(dir, source);
-        if (found.some((p) => p.id === info.id)) {
-          options.onWarning?.(`Skipping ${dir}: a model with id "${info.id}" was found first.`);
-          continue;
-        }
-        found.push(info);
-      } catch (error) {
-        if (error instanceof EngineError && error.code === 'PACKAGE_NOT_FOUND') continue; // not a model folder
-        found.push(unusableModel(dir, source, (error as Error).message));
+      const info = await describeModelFolder(dir, source);
+      if (!info) continue;
+      if (info.error === undefined && found.some((p) => p.id === info.id)) {
+        options.onWarning?.(`Skipping ${dir}: a model with id "${info.id}" was found first.`);
+        continue;
       }
+      found.push(info);
     }
   }
   return found;

@@ -7,15 +7,16 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeExit, type EngineLauncher } from './engine-process.js';
+import { describeExit, engineProcessStart, type EngineLauncher } from './engine-process.js';
 
 /** The child's entry beside this file. */
 export const ENGINE_CHILD_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.ts');
 
 export function forkEngineLauncher(entry: string = ENGINE_CHILD_SOURCE): EngineLauncher {
-  const execArgv = entry.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+  const start = engineProcessStart();
+  const loader = entry.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
   return () => {
-    const child = fork(entry, [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [], { serialization: 'advanced', env: start.env, execArgv: [...start.execArgv, ...loader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let exited = false;
     const exitListeners: ((how: string) => void)[] = [];
     const ended = (how: string) => {

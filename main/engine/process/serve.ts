@@ -16,6 +16,9 @@ const failureOf = (error: unknown): Failure =>
 
 const NO_MODEL = 'No model is open in the engine process.';
 
+/** `gc` where the process was started with it (engineProcessStart); a finished job's tensors go back at once. */
+const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 /** Serves the studio's messages on `port`; `close` cancels running jobs and releases the model. */
 export function serveEngine(port: ParentPort): { close(): Promise<void> } {
   let engine: Engine | null = null;
@@ -31,6 +34,7 @@ export function serveEngine(port: ParentPort): { close(): Promise<void> } {
       port.send({ type: 'failed', id, error: failureOf(error) });
     } finally {
       running.delete(id);
+      collectGarbage();
     }
   }
 

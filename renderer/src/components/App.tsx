@@ -1,3 +1,4 @@
+import { exportDialogOpen } from '../store/export';
 import { useStudio } from '../store/react';
 import { ConnectionBanner } from './common/ConnectionBanner';
 import { DropOverlay } from './common/DropOverlay';
@@ -20,7 +21,7 @@ export function App() {
   const view = useStudio((state) => state.workspace.view);
   const inspecting = useStudio((state) => state.inspector.details !== null);
   // A modal dialog hides the rest from assistive technology and from the pointer.
-  const modalOpen = useStudio((state) => state.exporting.dialogIds !== null || state.variations.source !== null);
+  const modalOpen = useStudio((state) => exportDialogOpen(state) || state.variations.source !== null);
   useGlobalShortcuts();
 
   return (

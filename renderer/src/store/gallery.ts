@@ -1,4 +1,4 @@
-import type { GalleryItem } from '../api';
+import type { GalleryItem, GalleryModels, GalleryQuery } from '../api';
 import { VARIATION_KEEP_LABELS } from '../../../main/common/variation';
 import type { SliceCreator } from './slice';
 
@@ -7,6 +7,15 @@ export type SelectMode = 'only' | 'toggle' | 'range';
 export interface GallerySlice {
   search: string;
   favouritesOnly: boolean;
+  /** The board shown; null shows all images. */
+  boardId: string | null;
+  /** Only this model's images; null for every model's. */
+  modelId: string | null;
+  /** The date range as the date fields hold it (`YYYY-MM-DD`, local days, both inclusive); '' leaves that end open. */
+  fromDate: string;
+  toDate: string;
+  /** The models the library's images were made by, for the model filter. */
+  models: GalleryModels['models'];
   /** Every image matching the query; the grid is sized by it. */
   total: number;
   /** Loaded pages of `PAGE_SIZE` items by page number: a 10,000-image library loads as it scrolls. */
@@ -25,6 +34,12 @@ export interface GallerySlice {
   refresh(): Promise<void>;
   setSearch(search: string): void;
   setFavouritesOnly(favouritesOnly: boolean): Promise<void>;
+  showBoard(boardId: string | null): Promise<void>;
+  setModelFilter(modelId: string | null): Promise<void>;
+  setDateRange(fromDate: string, toDate: string): Promise<void>;
+  loadModels(): Promise<void>;
+  /** Whether anything but the board narrows what is shown. */
+  isFiltered(): boolean;
   select(index: number, mode: SelectMode): void;
   clearSelection(): void;
   setFavourite(item: GalleryItem, favourite: boolean): Promise<void>;
@@ -58,8 +73,18 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
     return Array.from({ length: last - first + 1 }, (_, offset) => first + offset);
   };
   const fetchPage = async (page: number) => {
-    const { search, favouritesOnly } = own();
-    return deps.api.gallery.list({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, search, favouritesOnly });
+    const { search, favouritesOnly, boardId, modelId, fromDate, toDate } = own();
+    const query: NonNullable<GalleryQuery> = { offset: page * PAGE_SIZE, limit: PAGE_SIZE, search, favouritesOnly };
+    if (boardId !== null) query.boardId = boardId;
+    if (modelId !== null) query.modelId = modelId;
+    if (fromDate) query.from = startOfDay(fromDate);
+    if (toDate) query.to = startOfDay(toDate, 1) - 1;
+    return deps.api.gallery.list(query);
+  };
+  /** A new query: the selection belonged to the old one. */
+  const requery = async (patch: Partial<GallerySlice>) => {
+    set({ ...patch, selected: [], anchorIndex: null });
+    await own().refresh();
   };
   const loadPage = async (page: number) => {
     if (loadingPages.has(page)) return;
@@ -84,6 +109,11 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
   return {
     search: '',
     favouritesOnly: false,
+    boardId: null,
+    modelId: null,
+    fromDate: '',
+    toDate: '',
+    models: [],
     total: 0,
     pages: {},
     visibleRange: { start: 0, end: PAGE_SIZE - 1 },
@@ -130,9 +160,20 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
         void own().refresh();
       }, SEARCH_DELAY_MS);
     },
-    setFavouritesOnly: async (favouritesOnly) => {
-      set({ favouritesOnly, selected: [], anchorIndex: null });
-      await own().refresh();
+    setFavouritesOnly: (favouritesOnly) => requery({ favouritesOnly }),
+    showBoard: (boardId) => requery({ boardId }),
+    setModelFilter: (modelId) => requery({ modelId }),
+    setDateRange: (fromDate, toDate) => requery({ fromDate, toDate }),
+    loadModels: async () => {
+      try {
+        set({ models: (await deps.api.gallery.models()).models });
+      } catch (error) {
+        get().workspace.reportError('Could not list the models', error);
+      }
+    },
+    isFiltered: () => {
+      const { search, favouritesOnly, modelId, fromDate, toDate } = own();
+      return search.trim() !== '' || favouritesOnly || modelId !== null || fromDate !== '' || toDate !== '';
     },
     select: (index, mode) => {
       const item = own().itemAt(index);
@@ -236,6 +277,12 @@ export const createGallerySlice: SliceCreator<'gallery'> = ({ set, own, get, dep
     },
   };
 };
+
+/** Local midnight of a `YYYY-MM-DD` day (`days` later), as a timestamp. */
+function startOfDay(day: string, days = 0): number {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year!, month! - 1, date! + days).getTime();
+}
 
 /** What Generate with an image's settings really gives: its whole run again, or for an edit, not this image. */
 export function reproductionNote({ parameters }: GalleryItem): string {

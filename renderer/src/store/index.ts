@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createBoardsSlice } from './boards';
 import { createEditorSlice } from './editor';
 import { createExportSlice } from './export';
 import { createExtendSlice } from './extend';
@@ -23,6 +24,7 @@ const sliceCreators: { [K in keyof StudioState]: SliceCreator<K> } = {
   generation: createGenerationSlice,
   queue: createQueueSlice,
   gallery: createGallerySlice,
+  boards: createBoardsSlice,
   editor: createEditorSlice,
   extending: createExtendSlice,
   inspector: createInspectorSlice,
@@ -54,6 +56,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       generation: build('generation'),
       queue: build('queue'),
       gallery: build('gallery'),
+      boards: build('boards'),
       editor: build('editor'),
       extending: build('extending'),
       inspector: build('inspector'),
@@ -82,8 +85,11 @@ function subscribeToEvents(store: StudioStore, { api }: StudioDeps): void {
     store.getState().generation.applyGalleryChange(changed);
     void store.getState().gallery.refresh();
     void store.getState().inspector.refresh();
+    void store.getState().gallery.loadModels();
+    void store.getState().boards.load(); // their counts leave out the trash
     void store.getState().prompt.loadHistory();
   });
+  api.boards.onChanged((state) => store.getState().boards.applyState(state));
   api.settings.onChanged((state) => {
     store.getState().settings.applyState(state);
     void store.getState().prompt.loadAssist(); // the model may have changed
@@ -109,7 +115,7 @@ const sessions = new WeakMap<StudioStore, Platform['session']>();
 /** Loads what the first screen shows (again after reconnecting); the first time, the draft and the editor too. */
 export async function loadStudio(store: StudioStore): Promise<void> {
   const state = store.getState();
-  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh(), state.generation.reattach(), state.queue.load()]);
+  await Promise.all([state.settings.load(), state.prompt.loadHistory(), state.prompt.loadAssist(), state.gallery.refresh(), state.gallery.loadModels(), state.boards.load(), state.generation.reattach(), state.queue.load()]);
   const session = sessions.get(store);
   sessions.delete(store);
   if (session) await restoreSession(store, session);

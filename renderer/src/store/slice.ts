@@ -4,6 +4,7 @@
  * reads the others through `get()`.
  */
 import type { PartiApi } from '../api';
+import type { BoardsSlice } from './boards';
 import type { EditorSlice } from './editor';
 import type { ExportSlice } from './export';
 import type { ExtendSlice } from './extend';
@@ -22,6 +23,7 @@ export interface StudioState {
   generation: GenerationSlice;
   queue: QueueSlice;
   gallery: GallerySlice;
+  boards: BoardsSlice;
   editor: EditorSlice;
   extending: ExtendSlice;
   inspector: InspectorSlice;

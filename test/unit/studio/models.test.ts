@@ -239,6 +239,17 @@ describe('the model list', () => {
     expect(runtime.model?.id).toBe('tiny-test');
   });
 
+  test('an added folder is read by itself, not among its siblings (a copy of the same model beside it changes nothing)', async () => {
+    const { api } = await open();
+    const parent = tempDir();
+    const modelPackage = path.join(FIXTURES, 'tiny-package');
+    fs.cpSync(modelPackage, path.join(parent, 'a-copy'), { recursive: true });
+    const target = path.join(parent, 'b-target');
+    fs.cpSync(modelPackage, target, { recursive: true });
+    const state = await api.models.addFolder({ dir: target });
+    expect(state.models.filter((m) => m.origin.kind === 'folder').map((m) => m.dir)).toEqual([target]);
+  });
+
   test('a model that fails to open never replaces the working one', async () => {
     const { api } = await open();
     const broken = path.join(tempDir(), 'janus-broken');

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { exportDialogOpen } from '../../store/export';
 import { useStudioGetter } from '../../store/react';
 import { isTextEntry } from './isTextEntry';
 
@@ -12,7 +13,7 @@ export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const state = getState();
-      if (state.exporting.dialogIds !== null) return; // the dialog handles its own keys
+      if (exportDialogOpen(state)) return; // the dialog handles its own keys
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         if (state.workspace.view === 'editor') void state.editor.regenerate();

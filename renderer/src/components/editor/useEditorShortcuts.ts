@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { exportDialogOpen } from '../../store/export';
 import { useStudioGetter } from '../../store/react';
 import { isTextEntry } from '../common/isTextEntry';
 
@@ -10,7 +11,7 @@ export function useEditorShortcuts(): void {
   const getState = useStudioGetter();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !getState().generation.isBusy() && getState().exporting.dialogIds === null) {
+      if (event.key === 'Escape' && !getState().generation.isBusy() && !exportDialogOpen(getState())) {
         getState().workspace.showView('studio');
         return;
       }

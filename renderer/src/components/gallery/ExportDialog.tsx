@@ -24,6 +24,7 @@ const placeholders = ['{prompt}', '{seed}', '{date}', '{time}', '{id}', '{index}
 export function ExportDialog() {
   const getState = useStudioGetter();
   const ids = useStudio((state) => state.exporting.dialogIds);
+  const board = useStudio((state) => state.exporting.dialogBoard);
   const defaults = useStudio((state) => state.settings.state?.settings.export);
   const isElectron = useStudio((state) => state.settings.state?.runtime.host === 'electron');
   const running = useStudio((state) => state.exporting.running);
@@ -36,7 +37,7 @@ export function ExportDialog() {
   });
   const [options, setOptions] = useState<Options | null>(null);
 
-  const open = ids !== null && defaults !== undefined;
+  const open = (ids !== null || board !== null) && defaults !== undefined;
   useEffect(() => {
     if (open) setOptions({ ...defaults });
     // Only on opening: the defaults seed the form, then the user's edits stand.
@@ -57,7 +58,7 @@ export function ExportDialog() {
   return (
     <ModalDialog open labelledBy="export-title" onClose={close}>
       <form onSubmit={submit} className="dialog-body">
-        <h2 id="export-title">Export {plural(ids.length, 'image')}</h2>
+        <h2 id="export-title">{board ? `Export the board "${board.name}" (${plural(board.images, 'image')})` : `Export ${plural(ids!.length, 'image')}`}</h2>
 
         <fieldset className="field">
           <legend>Format</legend>
@@ -117,7 +118,13 @@ export function ExportDialog() {
           />
           <span id="name-help" className="muted small">
             Placeholders: {placeholders.join(' ')}
-            {isElectron && ids.length > 1 ? '. Saved into a folder you choose; existing files are never replaced.' : ''}
+            {board
+              ? isElectron
+                ? `. Saved in a new folder "${board.name}" inside the folder you choose.`
+                : '. Downloaded as one zip file.'
+              : isElectron && ids!.length > 1
+                ? '. Saved into a folder you choose; existing files are never replaced.'
+                : ''}
           </span>
         </label>
 

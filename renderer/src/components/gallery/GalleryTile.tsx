@@ -3,6 +3,7 @@ import type { ImageParameters } from '../../api';
 import { formatDate } from '../../lib/format';
 import { useStudio, useStudioGetter } from '../../store/react';
 import { Icon } from '../common/Icon';
+import { setDraggedImageIds } from './drag';
 
 interface GalleryTileProps {
   index: number;
@@ -48,16 +49,18 @@ export const GalleryTile = memo(function GalleryTile({ index, column, focusable,
       onClick={onClick}
       onDoubleClick={() => getState().editor.openImage(item)}
       onFocus={() => onFocusIndex(index)}
-      draggable={canDragOut}
-      onDragStart={
-        canDragOut
-          ? (event) => {
-              // Electron drags the real file out to other apps; the page's own drag would carry nothing useful.
-              event.preventDefault();
-              void getState().gallery.startDrag(item);
-            }
-          : undefined
-      }
+      draggable
+      onDragStart={(event) => {
+        if (canDragOut) {
+          // Electron drags the real file out to other apps (boards take images from the Add to board menu there).
+          event.preventDefault();
+          void getState().gallery.startDrag(item);
+          return;
+        }
+        // Onto a board: the selection when this tile is in it, else this tile alone.
+        const { selected: ids } = getState().gallery;
+        setDraggedImageIds(event.dataTransfer, selected ? ids : [item.id]);
+      }}
     >
       <div className="tile-image">
         {item.missing ? (
