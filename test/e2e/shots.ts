@@ -84,8 +84,10 @@ try {
   await page.keyboard.press('Escape');
 
   // Extending the canvas: the grown frame previewed, then the extension beside its candidates.
+  // The blue square is on the left, out of the window that draws a right strip: the prompt describes that window.
   await page.getByRole('button', { name: 'Studio', exact: true }).click();
-  await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(4).click();
+  await page.getByRole('searchbox', { name: 'Search gallery' }).fill('blue square on the left');
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('img', { name: 'a blue square on the left' }).first().click();
   await page.getByRole('button', { name: 'Extend', exact: true }).click();
   const extendView = page.getByRole('region', { name: 'Extend' });
   await extendView.getByRole('radiogroup', { name: 'Extend side' }).getByRole('radio', { name: 'Right' }).click();
@@ -96,6 +98,8 @@ try {
   await extendView.getByRole('button', { name: 'Extend image' }).click();
   await waitForCandidates(page);
   await shot(page, '15-extend-result');
+  await page.getByRole('button', { name: 'Back to the gallery' }).click();
+  await page.getByRole('searchbox', { name: 'Search gallery' }).fill('');
 
   await page.getByRole('button', { name: 'Studio', exact: true }).click();
   await page.getByText('Words the model knows').click();
