@@ -39,7 +39,20 @@ describe.skipIf(bridgeTarget.unavailable() !== null).sequential('accessibility',
       await page.getByText('Words the model knows').click();
       await page.getByText('Negative prompt', { exact: true }).click();
     }],
-    ['the editor', async () => openInEditor(page, 0)],
+    ['the queue holding a running and waiting runs, its batch box open', async () => {
+      await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
+      for (const prompt of ['a blue square', 'a green cross', 'a yellow triangle']) {
+        await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+        await page.getByRole('button', { name: 'Generate' }).click();
+      }
+      await page.getByRole('region', { name: 'Queue' }).getByRole('button', { name: 'Move up', exact: true }).first().waitFor();
+      await page.getByRole('button', { name: 'Add batch' }).click();
+    }],
+    ['the editor', async () => {
+      await page.getByRole('button', { name: 'Cancel all' }).click();
+      await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('2');
+      await openInEditor(page, 0);
+    }],
     ['the extend view', async () => {
       await page.getByRole('button', { name: 'Studio', exact: true }).click();
       await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').first().click();

@@ -37,7 +37,7 @@ try {
   await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a blue circle below a cirle');
   await page.getByRole('button', { name: 'Generate' }).click();
-  await page.getByRole('progressbar').waitFor();
+  await page.getByRole('region', { name: 'Candidates' }).getByRole('progressbar').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[aria-label="Candidates"] img').length > 0);
   await shot(page, '02-generating');
   await page.getByRole('region', { name: 'Candidates' }).getByRole('button', { name: 'Favourite' }).waitFor();
@@ -83,11 +83,42 @@ try {
   await shot(page, '13-inspector');
   await page.keyboard.press('Escape');
 
+  // Extending the canvas: the grown frame previewed, then the extension beside its candidates.
+  // The blue square is on the left, out of the window that draws a right strip: the prompt describes that window.
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search gallery' }).fill('blue square on the left');
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('img', { name: 'a blue square on the left' }).first().click();
+  await page.getByRole('button', { name: 'Extend', exact: true }).click();
+  const extendView = page.getByRole('region', { name: 'Extend' });
+  await extendView.getByRole('radiogroup', { name: 'Extend side' }).getByRole('radio', { name: 'Right' }).click();
+  await extendView.getByRole('spinbutton', { name: 'Extend by' }).fill('4');
+  await extendView.getByRole('spinbutton', { name: 'Extend by' }).press('Enter');
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a red square at the right');
+  await shot(page, '14-extend-preview');
+  await extendView.getByRole('button', { name: 'Extend image' }).click();
+  await waitForCandidates(page);
+  await shot(page, '15-extend-result');
+  await page.getByRole('button', { name: 'Back to the gallery' }).click();
+  await page.getByRole('searchbox', { name: 'Search gallery' }).fill('');
+
   await page.getByRole('button', { name: 'Studio', exact: true }).click();
   await page.getByText('Words the model knows').click();
   await page.getByText('Negative prompt', { exact: true }).click();
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a small bl');
   await shot(page, '10-prompt-assist');
+
+  // The queue holding a few runs: one going, the others waiting, the batch box open.
+  await page.getByRole('spinbutton', { name: 'Candidates value' }).fill('16');
+  for (const prompt of ['a red cross at the top', 'a purple square', 'a green circle on the right', 'a small yellow triangle']) {
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+    await page.getByRole('button', { name: 'Generate' }).click();
+  }
+  const queue = page.getByRole('region', { name: 'Queue' });
+  await queue.getByRole('button', { name: 'Add batch' }).click();
+  await queue.getByRole('textbox', { name: 'Batch prompts, one per line' }).fill('a big blue circle\na red square below a green cross');
+  await queue.getByRole('button', { name: 'Move up', exact: true }).first().waitFor();
+  await shot(page, '10q-queue');
+  await queue.getByRole('button', { name: 'Cancel all' }).click();
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await shot(page, '11-settings');

@@ -28,7 +28,7 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
     await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
     await page.getByRole('button', { name: 'Generate' }).click();
   };
-  const progress = () => page.getByRole('progressbar');
+  const progress = () => page.getByRole('region', { name: 'Candidates' }).getByRole('progressbar');
 
   beforeAll(async () => {
     studio = await startStudio();

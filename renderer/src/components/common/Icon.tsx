@@ -27,6 +27,7 @@ const paths = {
   image: 'M4 4h16v16H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01',
   extend: 'M4 5h9v14H4zM16 12h6M19 9l3 3-3 3',
   variations: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
+  queue: 'M4 6h16M4 12h16M4 18h9M18 15v6M15 18h6',
 } as const;
 
 export type IconName = keyof typeof paths;

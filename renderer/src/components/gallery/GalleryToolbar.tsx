@@ -2,6 +2,7 @@ import { plural } from '../../lib/format';
 import { useStudio, useStudioGetter, useStudioShallow } from '../../store/react';
 import { Icon, type IconName } from '../common/Icon';
 import { SearchField } from '../common/SearchField';
+import { MORE_LIKE_THIS_HINT, MORE_LIKE_THIS_LABEL } from '../queue/QueuePanel';
 
 /** Search, the favourites filter, and the actions on the selected images. */
 export function GalleryToolbar() {
@@ -33,6 +34,14 @@ export function GalleryToolbar() {
       </span>
       <div className="toolbar-actions">
         <ToolbarButton icon="variations" label="Variations" disabled={!single || single.missing} onClick={() => single && getState().variations.open(single)} />
+        <ToolbarButton
+          icon="queue"
+          label={MORE_LIKE_THIS_LABEL}
+          iconOnly
+          hint={MORE_LIKE_THIS_HINT}
+          disabled={single?.parameters.kind !== 'generate'}
+          onClick={() => single && void getState().queue.moreLikeThis(single)}
+        />
         <ToolbarButton icon="info" label="Open in inspector" iconOnly disabled={!single} onClick={() => single && void getState().inspector.open(single.id)} />
         <ToolbarButton icon="edit" label="Open in editor" iconOnly disabled={!single} onClick={() => single && getState().editor.openImage(single)} />
         <ToolbarButton icon="extend" label="Extend" iconOnly disabled={!single || single.missing} onClick={() => single && getState().extending.open(single)} />
@@ -54,18 +63,20 @@ interface ToolbarButtonProps {
   label: string;
   /** Secondary actions show only their icon, named for assistive technology and in a tooltip. */
   iconOnly?: boolean;
+  /** The tooltip, when it says more than the label. */
+  hint?: string;
   disabled: boolean;
   onClick(): void;
 }
 
-function ToolbarButton({ icon, label, iconOnly = false, disabled, onClick }: ToolbarButtonProps) {
+function ToolbarButton({ icon, label, iconOnly = false, hint, disabled, onClick }: ToolbarButtonProps) {
   return (
     <button
       type="button"
       className={iconOnly ? 'icon-button toolbar-icon' : 'button button-quiet'}
       disabled={disabled}
       onClick={onClick}
-      title={label}
+      title={hint ?? label}
       aria-label={iconOnly ? label : undefined}
     >
       <Icon name={icon} />

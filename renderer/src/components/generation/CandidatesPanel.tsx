@@ -3,6 +3,7 @@ import type { Candidate } from '../../api';
 import { rankingCaption, rankingHint } from '../../lib/ranking';
 import { useStudio, useStudioGetter } from '../../store/react';
 import type { GenerationJob, JobKind } from '../../store/generation';
+import { MORE_LIKE_THIS_HINT, MORE_LIKE_THIS_LABEL } from '../queue/QueuePanel';
 import { ProgressHeader } from './ProgressHeader';
 
 /**
@@ -114,6 +115,15 @@ function CurationBar({ job }: { job: GenerationJob }) {
           onClick={() => onlyChosen && getState().variations.open({ id: onlyChosen.imageId, url: onlyChosen.image, parameters: onlyChosen.parameters })}
         >
           Variations
+        </button>
+        <button
+          type="button"
+          className="button"
+          title={MORE_LIKE_THIS_HINT}
+          disabled={job.kind !== 'generate' || !onlyChosen || others.length > 0}
+          onClick={() => onlyChosen && void getState().queue.moreLikeThis({ id: onlyChosen.imageId, parameters: onlyChosen.parameters })}
+        >
+          {MORE_LIKE_THIS_LABEL}
         </button>
         <button
           type="button"

@@ -1,4 +1,5 @@
 import { useStudio, useStudioGetter } from '../../store/react';
+import { QueuePanel } from '../queue/QueuePanel';
 import { SamplingControls } from '../settings/SamplingControls';
 import { PromptBox } from './PromptBox';
 import { NegativePrompt } from './NegativePrompt';
@@ -29,14 +30,21 @@ export function PromptPanel() {
           <button
             type="button"
             className="button button-primary generate-button"
-            disabled={busy || empty}
+            disabled={empty}
+            aria-describedby={busy ? 'generate-queues-hint' : undefined}
             onClick={() => void getState().generation.generate()}
           >
             Generate
             <kbd aria-hidden="true">{SUBMIT_SHORTCUT}</kbd>
           </button>
         )}
+        {busy && view !== 'editor' && (
+          <p id="generate-queues-hint" className="hint">
+            A run is going: Generate adds this prompt to the queue.
+          </p>
+        )}
       </section>
+      <QueuePanel />
       <section className="panel" aria-labelledby="sampling-heading">
         <h2 id="sampling-heading" className="panel-title">
           Sampling
