@@ -2,13 +2,14 @@
  * Extending the canvas (outpainting), the sliding window of VQ transformers: the image grows
  * by whole token rows or columns on one side, and the new strip is generated inside one
  * grid × grid window of the model's own grid that also holds the kept cells next to it,
- * forced. Right and bottom growth put the kept cells first in raster order (natural context);
- * top and left put them after the new ones, so candidates are ordered by how likely the kept
- * cells are after what was drawn (`fit`), as editing does. Only that window is decoded; the
+ * forced. Right and bottom growth put the kept cells first in raster order (natural context),
+ * and candidates are ordered by their score; top and left put them after the new ones, so
+ * candidates are ordered by how likely the kept cells are after what was drawn (`fit`), then
+ * the score, as editing does. Only that window is decoded; the
  * source's own pixels are put back over the source's area, so they stay byte for byte.
  */
 import { readFile } from 'node:fs/promises';
-import { extensionLayout, type ExtensionLayout } from '../common/extension.js';
+import { extensionLayout, type ExtendSide, type ExtensionLayout } from '../common/extension.js';
 import { EngineError, throwIfAborted } from './errors.js';
 import { decodeTokens, finishCandidates, prepareRun, runResult } from './generate.js';
 import { centreCrop, loadImage, resizeImage, rgbaImage } from './image.js';
@@ -24,6 +25,9 @@ export interface TokenCanvas {
   tokens: Int32Array;
   pixels: RgbaImage;
 }
+
+/** Top and left growth put the kept cells after the new ones in raster order. */
+const keepsCellsAfterNew = (side: ExtendSide): boolean => side === 'top' || side === 'left';
 
 /** Copies `block` (blockWidth wide, `channels` values per element) into `target` (targetWidth wide) at (left, top). */
 function paste<T extends Int32Array | Uint8ClampedArray>(target: T, targetWidth: number, block: T, blockWidth: number, left: number, top: number, channels = 1): void {
@@ -77,6 +81,12 @@ export async function extendImage(model: LoadedModel, request: ExtendRequest, op
 
   const decoded = await decodeTokens(model, { ...run, forced: windowForcing(source, layout, grid) }, options);
   const finished = await finishCandidates(model, run.prompt, decoded, options);
+  if (!keepsCellsAfterNew(request.side)) {
+    // Right and bottom: the kept cells lead in raster order and were the context of every new
+    // token, so their own likelihood says little about the strip: the score alone orders.
+    for (const candidate of finished.candidates) delete candidate.fit;
+    finished.candidates.sort((a, b) => b.score - a.score || a.index - b.index);
+  }
 
   options.onProgress?.({ phase: 'composite', tokensDone: grid * grid, totalTokens: grid * grid });
   const canvasTokens: Int32Array[] = [];

@@ -83,6 +83,24 @@ try {
   await shot(page, '13-inspector');
   await page.keyboard.press('Escape');
 
+  // Extending the canvas: the grown frame previewed, then the extension beside its candidates.
+  // The blue square is on the left, out of the window that draws a right strip: the prompt describes that window.
+  await page.getByRole('button', { name: 'Studio', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search gallery' }).fill('blue square on the left');
+  await page.getByRole('region', { name: 'Gallery' }).getByRole('img', { name: 'a blue square on the left' }).first().click();
+  await page.getByRole('button', { name: 'Extend', exact: true }).click();
+  const extendView = page.getByRole('region', { name: 'Extend' });
+  await extendView.getByRole('radiogroup', { name: 'Extend side' }).getByRole('radio', { name: 'Right' }).click();
+  await extendView.getByRole('spinbutton', { name: 'Extend by' }).fill('4');
+  await extendView.getByRole('spinbutton', { name: 'Extend by' }).press('Enter');
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a red square at the right');
+  await shot(page, '14-extend-preview');
+  await extendView.getByRole('button', { name: 'Extend image' }).click();
+  await waitForCandidates(page);
+  await shot(page, '15-extend-result');
+  await page.getByRole('button', { name: 'Back to the gallery' }).click();
+  await page.getByRole('searchbox', { name: 'Search gallery' }).fill('');
+
   await page.getByRole('button', { name: 'Studio', exact: true }).click();
   await page.getByText('Words the model knows').click();
   await page.getByText('Negative prompt', { exact: true }).click();

@@ -92,6 +92,8 @@ describe.skipIf(!chromiumAvailable()).sequential('studio runs', () => {
 
   test('a seed finds its run; "Use these settings" on candidate #2 says which candidate the seed remakes', async () => {
     await page.getByRole('searchbox', { name: 'Search gallery' }).fill('a red circle');
+    // Until the search applies, the three tiles are there among the others: wait for them alone.
+    await eventually(() => page.locator('.toolbar-count').textContent()).toBe('3 images');
     await eventually(() => tiles('a red circle').count()).toBe(3);
     const seed = (await gallery().locator('.tile-meta').first().getByText(/^seed \d+$/).textContent())!.slice('seed '.length);
     await page.getByRole('searchbox', { name: 'Search gallery' }).fill(seed);

@@ -13,7 +13,10 @@ export interface ExtendSlice {
   /** Token rows (top, bottom) or columns (left, right) to add. */
   by: number;
   open(item: GalleryItem): void;
+  /** Opens the gallery image the editor holds (the editor's Extend). */
+  openEditorSource(): Promise<void>;
   close(): void;
+  /** Chooses a side the image can grow on, keeping the amount within what it allows. */
   setSide(side: ExtendSide): void;
   setBy(by: number): void;
   /** The source's canvas in cells, and the model's grid and cell size in pixels. */
@@ -53,11 +56,24 @@ export const createExtendSlice: SliceCreator<'extending'> = ({ set, own, get, de
     get().prompt.setText(item.parameters.prompt);
     get().workspace.showView('extend');
   },
+  openEditorSource: async () => {
+    const source = get().editor.source;
+    if (source?.kind !== 'image') return;
+    try {
+      own().open(await deps.api.gallery.get({ id: source.id }));
+    } catch (error) {
+      get().workspace.reportError('Could not open the image to extend', error);
+    }
+  },
   close: () => {
     set({ source: null });
     get().workspace.showView('studio');
   },
-  setSide: (side) => set({ side, by: Math.max(1, Math.min(own().by, own().most(side))) }),
+  setSide: (side) => {
+    const most = own().most(side);
+    // A side the image cannot grow on stays unchosen (its control is disabled too).
+    if (most > 0) set({ side, by: Math.min(own().by, most) });
+  },
   setBy: (by) => set({ by }),
   extend: async () => {
     const { source, side, by } = own();

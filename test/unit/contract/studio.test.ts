@@ -84,6 +84,29 @@ describe('generation and editing', () => {
     expect(saved).toMatchObject({ parameters: { kind: 'edit', sourceId: source!.id, rank: 0 } });
   });
 
+  test('an extension is saved larger, linked to its source both ways, with its side, amount and whole canvas in the file; bad amounts are refused in one line', async () => {
+    const [source] = await generateRun('a red circle at the left', 8);
+    const finished = nextFinished();
+    await api.edit.extend({ source: { kind: 'image', id: source!.id }, prompt: 'a green cross at the right', side: 'right', by: 3, settings, seed: 9 });
+    const result = await finished;
+    if (result.outcome !== 'done') throw new Error(`extend ${result.outcome}`);
+    const saved = await api.gallery.get({ id: result.candidates[0]!.imageId });
+    expect(saved.parameters).toMatchObject({ kind: 'extend', sourceId: source!.id, extension: { side: 'right', by: 3, columns: 11, rows: 8 } });
+    const file = readFileOf(saved.id);
+    expect(await sharp(file).metadata()).toMatchObject({ width: 88, height: 64 });
+    expect(readPngTokens(file)?.tokens).toHaveLength(88);
+    expect(readPngText(file).parameters).toContain(`Source: ${source!.id}, Extend: right by 3`);
+    const kept = await sharp(file).extract({ left: 0, top: 0, width: 64, height: 64 }).raw().toBuffer();
+    expect(kept.equals(await sharp(readFileOf(source!.id)).raw().toBuffer())).toBe(true);
+    expect((await api.gallery.details({ id: source!.id })).derived.map((link) => link.item.id)).toEqual(expect.arrayContaining([saved.id]));
+    expect((await api.gallery.details({ id: saved.id })).source?.item.id).toBe(source!.id);
+
+    await expect(api.edit.extend({ source: { kind: 'image', id: source!.id }, prompt: 'x', side: 'right', by: 0, settings, seed: 1 })).rejects.toThrow(/by: extend by at least 1 token row or column/);
+    const refused = nextFinished();
+    await api.edit.extend({ source: { kind: 'image', id: source!.id }, prompt: 'x', side: 'top', by: 9, settings, seed: 1 });
+    expect(await refused).toMatchObject({ outcome: 'failed', error: "Cannot extend by 9: the amount is a whole number of token rows from 1 to 8 (the model's grid)." });
+  });
+
   test('gallery.details gives an image’s place in its run, its timings and its lineage both ways; gallery.get refuses a trashed image', async () => {
     const [best, second] = await generateRun('a green square', 21);
     const finished = nextFinished();

@@ -223,4 +223,24 @@ describe('npm run eval', () => {
     expect(window!.caption).toMatch(/^an? \w+ \w+ at the (top left|left|bottom left) and an? \w+ \w+ at the (top right|right|bottom right) on a \w+ background$/);
     expect(readPngMetadata(readFileSync(path.join(out, 'right-0001-extended.png')))?.extension).toEqual({ side: 'right', by: 5, columns: 13, rows: 8 });
   }, 120_000);
+
+  it('eval:variations judges each source and its variations (both keep modes) against the source’s prompt', () => {
+    const out = path.join(dir, 'eval-variations');
+    const run = cli('eval-variations.ts', ['--per-category', '1', '--candidates', '1', '--model', TINY_PACKAGE, '--provider', 'cpu', '--out-dir', out]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { strength: number; sources: { all: number }; variations: Record<string, { all: number; ofSatisfiedSources: number; perCategory: Record<string, number> }> };
+    expect(report.strength).toBe(0.5);
+    expect(Object.keys(report.variations)).toEqual(['rows', 'cells']);
+    for (const mode of Object.values(report.variations)) expect(Object.keys(mode.perCategory).sort()).toEqual(['held_out', 'one_object', 'relation', 'two_positions']);
+    const judged = readFileSync(path.join(out, 'judged.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { png: string; caption: string; satisfied: boolean });
+    expect(judged).toHaveLength(4 * 3);
+    const [source, rows, cells] = judged.slice(0, 3);
+    expect(path.basename(source!.png)).toBe('one_object-0001-source.png');
+    expect([rows!.caption, cells!.caption]).toEqual([source!.caption, source!.caption]);
+    const rowsImage = readFileSync(rows!.png);
+    expect(readPngMetadata(rowsImage)).toMatchObject({ kind: 'variation', variation: { strength: 0.5, keep: 'rows' }, sourceId: 'one_object-0001-source.png' });
+    expect(Array.from(readPngTokens(rowsImage)!.tokens.subarray(0, 32))).toEqual(Array.from(readPngTokens(readFileSync(source!.png))!.tokens.subarray(0, 32)));
+    const share = judged.filter((v) => path.basename(v.png).endsWith('-rows.png')).filter((v) => v.satisfied).length / 4;
+    expect(report.variations.rows!.all).toBe(share);
+  }, 120_000);
 });

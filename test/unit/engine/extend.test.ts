@@ -77,6 +77,16 @@ describe('Engine.extend on shapes-v1 (tiny package)', () => {
     }
   });
 
+  it('orders right and bottom growth by the score alone: the kept cells there were context, not a suffix', async () => {
+    for (const side of ['right', 'bottom'] as const) {
+      const result = await engine.extend({ image: source.png, side, by: 2, prompt: 'a green cross', seed: 8, settings: { candidates: 4 } });
+      expect(result.candidates.map((candidate) => candidate.fit)).toEqual([undefined, undefined, undefined, undefined]);
+      const scores = result.candidates.map((candidate) => candidate.score);
+      expect(new Set(scores).size).toBe(4);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    }
+  });
+
   it('extends an extended image again along the same axis, keeping the whole earlier canvas', async () => {
     const first = await engine.extend({ image: source.png, side: 'right', by: 4, prompt: 'a blue square', seed: 1 });
     const firstPng = resultPng(first);

@@ -31,7 +31,7 @@ describe('keptCells', () => {
 });
 
 /** The same checks for each family: a source made by the engine (its PNG carries its tokens). */
-function familyChecks(open: () => Promise<Engine>, prompt: string, candidates: number) {
+function familyChecks(open: () => Promise<Engine>, prompt: string, candidates: number, orderedCandidates: number) {
   let engine: Engine;
   let source: GenerateResult;
   let png: Uint8Array;
@@ -75,6 +75,19 @@ function familyChecks(open: () => Promise<Engine>, prompt: string, candidates: n
     }
   }, 120_000);
 
+  it('orders candidates as edits are: likelier kept cells after the first resampled one first (random cells), else by score', async () => {
+    const ordered = async (keep: 'rows' | 'cells') => (await engine.vary({ image: png, prompt, seed: 5, strength: 0.5, keep, settings: { candidates: orderedCandidates } })).candidates;
+    const cells = await ordered('cells');
+    const fits = cells.map((candidate) => candidate.fit!);
+    expect(fits.every(Number.isFinite)).toBe(true);
+    expect(fits).toEqual([...fits].sort((x, y) => y - x));
+    // Kept rows all come before the first resampled cell: nothing to fit, so the score orders them.
+    const rows = await ordered('rows');
+    expect(rows.every((candidate) => candidate.fit === undefined)).toBe(true);
+    const scores = rows.map((candidate) => candidate.score);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+  }, 120_000);
+
   it('records strength, mode and source in the image parameters and the PNG’s parameters text', async () => {
     const result = await engine.vary({ image: png, prompt: 'another prompt', seed: 4, strength: 0.25, keep: 'cells', sourceId: 'src-7', settings: { candidates: 1 } });
     const meta = metadataOf(result, 0);
@@ -88,7 +101,7 @@ function familyChecks(open: () => Promise<Engine>, prompt: string, candidates: n
 }
 
 describe('encoder–decoder family (shapes)', () => {
-  const engine = familyChecks(() => Engine.open({ packageDir: TINY_PACKAGE, provider: 'cpu' }), 'a red circle at the top left', 3);
+  const engine = familyChecks(() => Engine.open({ packageDir: TINY_PACKAGE, provider: 'cpu' }), 'a red circle at the top left', 3, 8);
 
   it('encodes an image the app did not make and keeps its encoded tokens', async () => {
     const picture: RgbaImage = { width: 80, height: 64, data: new Uint8ClampedArray(80 * 64 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) % 256)) };
@@ -113,7 +126,7 @@ describe('encoder–decoder family (shapes)', () => {
 });
 
 describe('decoder-only family (Janus)', () => {
-  const engine = familyChecks(() => Engine.open({ packageDir: JANUS_TINY, provider: 'cpu', precision: 'fp32' }), 'a red fox', 1);
+  const engine = familyChecks(() => Engine.open({ packageDir: JANUS_TINY, provider: 'cpu', precision: 'fp32' }), 'a red fox', 1, 3);
 
   it('says plainly that an outside image needs the image encoder', async () => {
     const outside: RgbaImage = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(90) };

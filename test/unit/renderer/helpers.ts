@@ -96,3 +96,17 @@ export function lastNotice(state: { workspace: { notices: { message: string }[] 
 }
 
 export const exportedFiles = (main: InProcessStudio): string[] => fs.readdirSync(main.exportDir).map((file) => path.basename(file));
+
+/**
+ * A store over a fresh main in which the engine has made a run of two for `prompt` (so its PNGs
+ * carry their tokens); `best` is that run's best candidate.
+ */
+export async function studioWithGeneratedImage(prompt: string) {
+  const studio = await studioWithMain();
+  const { state } = studio;
+  await state().settings.update({ sampling: { candidates: 2 } });
+  state().prompt.setText(prompt);
+  await state().generation.generate();
+  await until(() => state().generation.job?.status === 'done');
+  return { ...studio, best: state().generation.job!.candidates[0]! };
+}

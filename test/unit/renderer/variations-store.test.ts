@@ -1,16 +1,10 @@
 /** The Variations dialog's store against the real studio in-process: open, adjust, make, and read back. */
 import { describe, expect, it } from 'vitest';
-import { addImages, lastNotice, studioWithMain, until } from './helpers';
+import { addImages, lastNotice, studioWithGeneratedImage, studioWithMain, until } from './helpers';
 
 describe('variations store', () => {
   it('opens on an image with its prompt, makes a variation run with the strength, mode and prompt chosen, and shows it in the studio', async () => {
-    const { state, main } = await studioWithMain();
-    await state().settings.update({ sampling: { candidates: 2 } });
-    // A source the engine made, so its PNG carries its tokens.
-    state().prompt.setText('a red circle');
-    await state().generation.generate();
-    await until(() => state().generation.job?.status === 'done');
-    const best = state().generation.job!.candidates[0]!;
+    const { state, main, best } = await studioWithGeneratedImage('a red circle');
 
     state().variations.open({ id: best.imageId, url: best.image, parameters: best.parameters });
     expect(state().variations).toMatchObject({ source: { id: best.imageId }, prompt: 'a red circle', strength: 0.5, keep: 'rows' });

@@ -47,6 +47,11 @@ export function EditorView() {
           Regenerate
           <kbd aria-hidden="true">{SUBMIT_SHORTCUT}</kbd>
         </button>
+        {source.kind === 'image' && (
+          <button type="button" className="button" disabled={busy} title="Grow this image on one side instead" onClick={() => void getState().extending.openEditorSource()}>
+            Extend
+          </button>
+        )}
         <CandidatesPanel place="editor" />
       </div>
     </section>

@@ -27,7 +27,7 @@ export function GalleryToolbar() {
         onClick={() => void gallery().setFavouritesOnly(!favouritesOnly)}
       >
         <Icon name="star" size={14} />
-        Favourites only
+        <span className="toolbar-label">Favourites only</span>
       </button>
       <span className="muted small toolbar-count">
         {selected.length > 0 ? `${selected.length} of ${plural(total, 'image')} selected` : plural(total, 'image')}
