@@ -117,7 +117,7 @@ try {
   await queue.getByRole('button', { name: 'Add batch' }).click();
   await queue.getByRole('textbox', { name: 'Batch prompts, one per line' }).fill('a big blue circle\na red square below a green cross');
   await queue.getByRole('button', { name: 'Move up', exact: true }).first().waitFor();
-  await shot(page, '10q-queue');
+  await shot(page, '16-queue');
   await queue.getByRole('button', { name: 'Cancel all' }).click();
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -128,10 +128,10 @@ try {
   await page.getByRole('region', { name: 'Gallery' }).getByRole('button', { name: 'Variations' }).click();
   const variations = page.getByRole('dialog', { name: 'Variations' });
   await variations.getByRole('radio', { name: 'Keep random cells' }).check();
-  await shot(page, '13-variations');
+  await shot(page, '17-variations');
   await variations.getByRole('button', { name: 'Make variations' }).click();
   await waitForCandidates(page);
-  await shot(page, '14-variations-result');
+  await shot(page, '18-variations-result');
 } finally {
   await browser.close();
   await studio.close();
@@ -150,7 +150,7 @@ try {
   await page.getByRole('region', { name: 'Gallery' }).getByRole('gridcell').nth(5).hover();
   await shot(page, '12-gallery-10000');
   await showBoards(page);
-  await shot(page, '15-boards');
+  await shot(page, '19-boards');
 } finally {
   await bigBrowser.close();
   await bigStudio.close();
