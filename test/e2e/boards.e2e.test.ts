@@ -70,7 +70,32 @@ describe.skipIf(!chromiumAvailable()).sequential('boards', () => {
     await expect.poll(shownPrompts).toEqual([promptFor(2), promptFor(0)]);
   });
 
+  test('the model filter and the date range (local days, both ends inclusive) narrow the gallery', async () => {
+    await boards().getByRole('button', { name: 'All images', exact: true }).click();
+    const everything = Array.from({ length: IMAGES }, (_, index) => promptFor(IMAGES - 1 - index));
+    const filter = page.getByRole('combobox', { name: 'Model filter' });
+    await expect.poll(() => filter.getByRole('option').allTextContents()).toEqual(['All models', `seeded (${IMAGES})`]);
+    await filter.selectOption('seeded');
+    await expect.poll(shownPrompts).toEqual(everything);
+    const day = (time: number) => new Date(time - new Date(time).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+    const dayMs = 24 * 3600_000;
+    const from = page.getByLabel('From date');
+    const to = page.getByLabel('To date');
+    await from.fill(day(Date.now() + dayMs));
+    await gallery().getByText('Nothing matches').waitFor(); // all were made today
+    await from.fill(day(Date.now() - 60_000)); // the seeded images are seconds old
+    await to.fill(day(Date.now()));
+    await expect.poll(shownPrompts).toEqual(everything);
+    await from.fill('');
+    await to.fill(day(Date.now() - dayMs));
+    await gallery().getByText('Nothing matches').waitFor();
+    await to.fill('');
+    await filter.selectOption('');
+    await expect.poll(shownPrompts).toEqual(everything);
+  });
+
   test('the board exports as one zip download holding each of its images with its parameters', async () => {
+    await board('Keepers').click();
     await boards().getByRole('button', { name: 'Export board' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Downloaded as one zip file').waitFor();
