@@ -114,6 +114,22 @@ describe.skipIf(!chromiumAvailable()).sequential('the queue', () => {
     await page.getByRole('searchbox', { name: 'Search gallery' }).fill('');
   }, 240_000);
 
+  test('4 more like this on a gallery image queues its prompt and settings on the next four seeds', async () => {
+    await page.getByRole('searchbox', { name: 'Search gallery' }).fill('a green cross');
+    const gallery = page.getByRole('region', { name: 'Gallery' });
+    const tile = gallery.getByRole('gridcell').first();
+    const seed = Number((await tile.getByText(/^seed \d+$/).textContent())!.slice('seed '.length));
+    await tile.click();
+    await gallery.getByRole('button', { name: '4 more like this' }).click();
+    await page.getByText(`Queued 4 more like “a green cross”: the same settings on the next seeds, ${[1, 2, 3, 4].map((step) => seed + step).join(', ')}.`).waitFor();
+    // Each of the four in the queue (running, waiting or already done): that seed, the source's 16 candidates.
+    const statuses = () => entry('a green cross').locator('.queue-status').allTextContents();
+    await eventually(statuses).toEqual(expect.arrayContaining([1, 2, 3, 4].map((step) => expect.stringContaining(`seed ${seed + step} · 16 candidates`))));
+    await page.getByRole('searchbox', { name: 'Search gallery' }).fill('');
+    await queue().getByRole('button', { name: 'Cancel all' }).click();
+    await eventually(async () => (await line()).filter((text) => / (Running|Next|Waiting)/.test(text))).toEqual([]);
+  });
+
   test('the bridge restarted on the same data folder still holds the waiting runs, in order', async () => {
     const mine = ['a purple cross', 'a red triangle', 'a big blue cross'];
     await addBatch(blockers('small'));
