@@ -5,9 +5,10 @@
  * refused in words. The first tests fork the real child; the last drive EngineProcess
  * through a scripted channel.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Engine, isEngineError, type GenerateResult } from '../../../main/engine/index';
-import { EngineProcess, type EngineChannel } from '../../../main/engine/process/engine-process';
+import { EngineProcess, engineProcessStart, MALLOC_DEFAULTS, type EngineChannel } from '../../../main/engine/process/engine-process';
 import { forkEngineLauncher } from '../../../main/engine/process/fork';
 import type { ToEngine } from '../../../main/engine/process/protocol';
 import { FIXTURES } from '../in-process-studio';
@@ -38,6 +39,20 @@ describe('in its own process', () => {
       expect(await engine.unknownWords('a purple unicorn')).toEqual(local.unknownWords('a purple unicorn'));
     } finally {
       await local.close();
+    }
+  });
+
+  test("runs with the malloc settings that keep its memory flat, unless the user's environment sets them", () => {
+    const [pid] = engineProcessPids();
+    const environ = new Map(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+    for (const [name, value] of Object.entries(MALLOC_DEFAULTS)) expect(environ.get(name)).toBe(process.env[name] ?? value);
+    const saved = process.env.MALLOC_ARENA_MAX;
+    process.env.MALLOC_ARENA_MAX = '1';
+    try {
+      expect(engineProcessStart().env.MALLOC_ARENA_MAX).toBe('1');
+    } finally {
+      if (saved === undefined) delete process.env.MALLOC_ARENA_MAX;
+      else process.env.MALLOC_ARENA_MAX = saved;
     }
   });
 
