@@ -19,7 +19,7 @@ import { openPackage, type ModelPackage } from '../engine/models/shapes/package.
 import { benchJanus } from './bench-janus.js';
 import { resolveSettings } from '../engine/settings.js';
 import { CliError, ENGINE_FLAGS, ENGINE_USAGE, EXIT, engineOptionsFromFlags, numberFlag, parseFlags, runCli } from './common.js';
-import { matMulModel, weightMacsPerRow } from './onnx-proto.js';
+import { matMulModel, weightMacsPerRow } from '../engine/onnx-proto.js';
 
 const USAGE = `npm run bench -- ${ENGINE_USAGE} [--images N] [--reference-run DIR]`;
 const PROMPT = 'a red circle at the top left and a blue square in the center';

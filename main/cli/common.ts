@@ -115,6 +115,7 @@ export const ENGINE_FLAGS = {
   provider: { type: 'string' },
   threads: { type: 'string' },
   precision: { type: 'string' },
+  'fp32-compute': { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const;
 
@@ -128,7 +129,7 @@ export const SAMPLING_FLAGS = {
   'negative-prompt': { type: 'string' },
 } as const;
 
-export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N] [--precision fp32|fp16|q4|q4f16|q8] [--verbose]';
+export const ENGINE_USAGE = '[--model ID|DIR] [--models-dir DIR] [--provider auto|cpu|webgpu|dml|coreml|cuda] [--threads N] [--precision fp32|fp16|q4|q4f16|q8] [--fp32-compute] [--verbose]';
 export const SAMPLING_USAGE = '[--seed N] [--cfg F] [--temperature F] [--top-k N] [--top-p F] [--candidates N] [--negative-prompt TEXT]';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -212,6 +213,8 @@ export function engineOptionsFromFlags(values: Values): EngineOptions {
     ...(modelsDir !== undefined ? { userModelsDir: modelsDir } : {}),
     ...(threads !== undefined ? { threads } : {}),
     ...(precision !== undefined ? { precision } : {}),
+    // 4-bit graphs on CPU as the published files ask (fp32 widening, transformers.js's path) instead of int8 compute.
+    ...(values['fp32-compute'] === true ? { int8Compute: false } : {}),
   };
 }
 

@@ -84,26 +84,31 @@ export interface CreatedSession {
  * the decoder runs many small steps on a machine it shares with the UI (spinning threads
  * measured 2-4x slower steps under CPU contention).
  */
-function sessionOptions(provider: string, threads: number | undefined): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: string, threads: number | undefined, source: GraphSource): ort.InferenceSession.SessionOptions {
+  // A graph given as bytes finds its external data (`.onnx_data`) beside the file it was read from.
+  const externalData = typeof source === 'string' ? {} : { model_external_initializers_file_folder_path: path.dirname(source.file) };
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
     ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: '0' }, ...externalData } },
   };
 }
+
+/** A graph file, or a file's bytes as rewritten in memory (int8-matmul.ts). */
+export type GraphSource = string | { file: string; bytes: Uint8Array };
 
 /**
  * Creates a session on the first provider of `order` that starts. Each failure is recorded
  * in the report (hosts show it: one line in a command, the reasons in Settings); only a CPU
  * failure (a broken graph) is thrown. `failed` carries failures between the graphs of one
- * package, so a provider that cannot start is tried once, not once per graph. `modelPath` may depend on the
+ * package, so a provider that cannot start is tried once, not once per graph. `source` may depend on the
  * provider (a precision per provider); where it throws, that provider is skipped likewise.
  */
 export async function createSession(
   graph: string,
-  modelPath: string | ((provider: string) => string),
+  source: string | ((provider: string) => GraphSource | Promise<GraphSource>),
   order: string[],
   threads?: number,
   failed = new Map<string, string>(),
@@ -116,12 +121,13 @@ export async function createSession(
       continue;
     }
     try {
-      const file = typeof modelPath === 'string' ? modelPath : modelPath(provider);
+      const model = typeof source === 'string' ? source : await source(provider);
       if (provider !== 'cpu') {
-        const refusal = await probeQuietly(provider, file);
+        const refusal = await probeQuietly(provider, typeof model === 'string' ? model : model.file);
         if (refusal !== null) throw new Error(refusal);
       }
-      const session = await ort.InferenceSession.create(file, sessionOptions(provider, threads));
+      const options = sessionOptions(provider, threads, model);
+      const session = await (typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model.bytes, options));
       return { session, report: { graph, provider, fallbacks } };
     } catch (error) {
       if (provider === 'cpu') throw error;

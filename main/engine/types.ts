@@ -212,4 +212,10 @@ export interface EngineOptions {
    * use wherever that file exists; by default the best the provider runs (models/janus/precision.ts).
    */
   precision?: string;
+  /**
+   * 4-bit graphs on CPU compute in int8 (MatMulNBits accuracy level 4, int8-matmul.ts), about
+   * 4× faster than the published files' fp32 widening; false runs the files exactly as
+   * transformers.js does. Default true.
+   */
+  int8Compute?: boolean;
 }

@@ -15,7 +15,8 @@ import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import ort from 'onnxruntime-node';
 import { EngineError } from '../../errors.js';
-import { availableProviders, createSession, defaultThreads, providerOrder } from '../../providers.js';
+import { int8MatMulSource } from '../../int8-matmul.js';
+import { availableProviders, createSession, defaultThreads, providerOrder, type GraphSource } from '../../providers.js';
 import type { EngineOptions, PackageInfo, RgbaImage, SessionProvider } from '../../types.js';
 import type { DecodingRequest, LoadedModel } from '../model.js';
 import { janusInfo, readJanusConfig, type JanusConfig } from './folder.js';
@@ -124,8 +125,16 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const sessions: Record<string, ort.InferenceSession> = {};
   const reports: SessionProvider[] = [];
   const precisions: Record<string, string> = {};
+  const int8 = new Set<string>();
+  const source = async (graph: string, provider: string): Promise<GraphSource> => {
+    const { file, precision } = chooseGraphFile(onnxDir, graph, provider, options.precision);
+    if (provider !== 'cpu' || precision !== 'q4' || options.int8Compute === false) return file;
+    const rewritten = await int8MatMulSource(file);
+    if (typeof rewritten !== 'string') int8.add(graph);
+    return rewritten;
+  };
   const open = async (graph: string) => {
-    const created = await createSession(graph, (provider) => chooseGraphFile(onnxDir, graph, provider, options.precision).file, order, threads, failed).catch(
+    const created = await createSession(graph, (provider) => source(graph, provider), order, threads, failed).catch(
       (error: unknown) => {
         if (error instanceof EngineError) throw error;
         throw new EngineError('PACKAGE_INVALID', `onnx/${graph} cannot be loaded: ${(error as Error).message.split('\n')[0]}`);
@@ -133,7 +142,8 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
     );
     sessions[graph] = created.session;
     reports.push(created.report);
-    precisions[graph] = chooseGraphFile(onnxDir, graph, created.report.provider, options.precision).precision;
+    const { precision } = chooseGraphFile(onnxDir, graph, created.report.provider, options.precision);
+    precisions[graph] = int8.has(graph) && created.report.provider === 'cpu' ? `${precision} (int8 compute)` : precision;
     return created.session;
   };
   try {
