@@ -40,43 +40,66 @@ function peerTimings(dir: string, guidance: number, images: number, precision: s
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PeerTiming;
 }
 
-export async function benchJanus(dir: string, options: EngineOptions, images: number): Promise<void> {
-  const precision = options.precision ?? 'fp32';
-  const config = await readJanusConfig(dir);
-  const rssBefore = process.memoryUsage().rss;
-  const model = await openJanusModel(dir, { ...options, precision }, 'transformers.js');
-  const guidance = model.info.defaults.guidance > 1 ? model.info.defaults.guidance : 5;
-  const settings = resolveSettings(model.info.defaults, { candidates: 1, guidance, temperature: 1, topK: 0, topP: 1 });
-  const tokens = config.grid ** 2;
-  const prompt = model.prepare(PROMPT);
+interface EngineTiming {
+  totals: number[];
+  decodes: number[];
+  /** Decoder graphs (language model + heads) per image, ms. */
+  graphs: number[];
+  /** The language model's share of `graphs`, ms per image. */
+  languageModel: number[];
+  firstPreviewMs: number;
+  precision: string;
+  provider: string;
+  copied: number;
+  cacheBytes: number;
+}
 
+/** The engine on `dir`: `images` timed images after a warm-up, one more for the first preview, and the cache it holds. */
+async function timeEngine(dir: string, options: EngineOptions, images: number, guidance: number): Promise<EngineTiming> {
+  const config = await readJanusConfig(dir);
+  const tokens = config.grid ** 2;
+  const model = await openJanusModel(dir, options, 'transformers.js');
+  const settings = resolveSettings(model.info.defaults, { candidates: 1, guidance, temperature: 1, topK: 0, topP: 1 });
+  const prompt = model.prepare(PROMPT);
   await generateImages(model, { prompt: PROMPT, seed: 0, settings }); // warm-up
-  const totals: number[] = [];
-  const decodes: number[] = [];
-  const graphs: number[] = [];
-  const languageModel: number[] = [];
+  const timing: EngineTiming = {
+    totals: [], decodes: [], graphs: [], languageModel: [], firstPreviewMs: Number.NaN, precision: model.info.precision,
+    provider: model.providers.sessions.find((s) => s.graph === model.providers.decodingGraph)?.provider ?? '', copied: 0, cacheBytes: 0,
+  };
   for (let i = 1; i <= images; i++) {
     const start = performance.now();
     const decoded = await decodeTokens(model, { prompt, settings, seed: i });
     await model.detokenize(decoded.grids);
-    totals.push(performance.now() - start);
-    decodes.push(decoded.decodeMs);
-    graphs.push(decoded.decoderGraphMs);
-    languageModel.push(decoded.graphMs.language_model ?? 0);
+    timing.totals.push(performance.now() - start);
+    timing.decodes.push(decoded.decodeMs);
+    timing.graphs.push(decoded.decoderGraphMs);
+    timing.languageModel.push(decoded.graphMs.language_model ?? 0);
   }
-  let firstPreviewMs = Number.NaN;
   const previewStart = performance.now();
   await generateImages(model, { prompt: PROMPT, seed: 99, settings }, {
-    onProgress: (event) => { if (event.previews && Number.isNaN(firstPreviewMs)) firstPreviewMs = performance.now() - previewStart; },
+    onProgress: (event) => { if (event.previews && Number.isNaN(timing.firstPreviewMs)) timing.firstPreviewMs = performance.now() - previewStart; },
   });
-  const engineRss = process.resourceUsage().maxRSS * 1024 - rssBefore;
-  const engineSteady = process.memoryUsage().rss - rssBefore;
   const state = await model.startDecoding({ prompt, negativePrompt: model.prepare(''), candidates: 1, guided: true, useCache: true });
   await state.begin([], 0);
-  const copied = state.cacheBytesCopied;
+  timing.copied = state.cacheBytesCopied;
   // The whole image's cache: the prompt's, plus 576 positions of both rows in every layer.
-  const cacheBytes = state.cacheBytes + tokens * state.rows * config.layers * 2 * config.kvHeads * config.headDim * 4;
+  timing.cacheBytes = state.cacheBytes + tokens * state.rows * config.layers * 2 * config.kvHeads * config.headDim * 4;
   await model.release();
+  return timing;
+}
+
+export async function benchJanus(dir: string, options: EngineOptions, images: number): Promise<void> {
+  const precision = options.precision ?? 'fp32';
+  const config = await readJanusConfig(dir);
+  const tokens = config.grid ** 2;
+  const guidance = config.defaults.guidance > 1 ? config.defaults.guidance : 5;
+  const rssBefore = process.memoryUsage().rss;
+  const engine = await timeEngine(dir, { ...options, precision }, images, guidance);
+  const engineRss = process.resourceUsage().maxRSS * 1024 - rssBefore;
+  const engineSteady = process.memoryUsage().rss - rssBefore;
+  // 4-bit graphs run on the int8 kernel by default; the same files as published (fp32
+  // widening, what transformers.js runs) show what that choice buys, graph for graph.
+  const published = engine.precision.includes('(int8 compute)') ? await timeEngine(dir, { ...options, precision, int8Compute: false }, images, guidance) : undefined;
 
   const weights = GRAPHS.reduce((sum, graph) => sum + statSync(path.join(dir, 'onnx', `${graph}${PRECISION_SUFFIX[precision]}.onnx`)).size, 0);
 
@@ -84,28 +107,34 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
   const peerTotal = median(peer.runs.map((r) => r.totalMs));
   const peerDecode = median(peer.runs.map((r) => r.decodeMs));
   const peerRss = peer.maxRss - peer.rssBefore;
-  const engineTotal = median(totals);
-  const engineDecode = median(decodes);
+  const engineTotal = median(engine.totals);
+  const engineDecode = median(engine.decodes);
+  const { copied, cacheBytes } = engine;
 
   const rows: [string, string, string, string][] = [
     ['seconds per image, 1 candidate, guidance (median)', seconds(engineTotal), seconds(peerTotal), `x${(peerTotal / engineTotal).toFixed(2)} (goal >= x1.5)`],
+    ...(published ? [['  the same files as published (fp32 widening, --fp32-compute)', seconds(median(published.totals)), seconds(peerTotal), `x${(peerTotal / median(published.totals)).toFixed(2)}`] as [string, string, string, string]] : []),
     ['image tokens per second (decoding only)', (tokens / (engineDecode / 1000)).toFixed(1), (tokens / (peerDecode / 1000)).toFixed(1), ''],
-    ['  of which decoder graphs (language model + heads) per token', `${(median(graphs) / tokens).toFixed(1)} ms`, 'n/a', ''],
-    ['time to first preview (1/8 of the tokens, decoded)', seconds(firstPreviewMs), 'no previews', ''],
+    ['  of which decoder graphs (language model + heads) per token', `${(median(engine.graphs) / tokens).toFixed(1)} ms`, published ? `${(median(published.graphs) / tokens).toFixed(1)} ms (engine, as published)` : 'n/a', ''],
+    ['time to first preview (1/8 of the tokens, decoded)', seconds(engine.firstPreviewMs), 'no previews', ''],
     ['peak resident memory above the process baseline', gib(engineRss), gib(peerRss), `weights ${gib(weights)} + cache ${gib(cacheBytes)}: x${(engineRss / (weights + cacheBytes)).toFixed(2)} (goal <= x1.2)`],
     ['resident memory after the images, above the baseline', gib(engineSteady), gib(peer.rssAfter - peer.rssBefore), `x${(engineSteady / (weights + cacheBytes)).toFixed(2)} of weights + cache`],
     ['key/value bytes the runtime copies per step (JS)', `${copied} B`, 'attention mask re-concatenated', 'the graph appends to its cache (Concat) itself'],
   ];
   if (config.layers < JANUS_PRO_1B_LAYERS) {
-    // Same graph, same added work for both sides: each missing layer costs what one measured layer costs.
-    const perLayer = median(languageModel) / tokens / config.layers;
-    const added = tokens * (JANUS_PRO_1B_LAYERS - config.layers) * perLayer;
+    // Each missing layer costs what one measured layer costs on that side's kernel: the
+    // peer runs the files as published, so its layers cost what the engine's do on them.
+    const perLayer = (timing: EngineTiming) => median(timing.languageModel) / tokens / config.layers;
+    const missing = tokens * (JANUS_PRO_1B_LAYERS - config.layers);
+    const enginePerLayer = perLayer(engine);
+    const peerPerLayer = perLayer(published ?? engine);
+    const [engineFull, peerFull] = [engineTotal + missing * enginePerLayer, peerTotal + missing * peerPerLayer];
     rows.push([
-      `extrapolated to ${JANUS_PRO_1B_LAYERS} layers (+576 x ${JANUS_PRO_1B_LAYERS - config.layers} x ${perLayer.toFixed(1)} ms per layer-step)`,
-      seconds(engineTotal + added), seconds(peerTotal + added), `x${((peerTotal + added) / (engineTotal + added)).toFixed(2)}`,
+      `extrapolated to ${JANUS_PRO_1B_LAYERS} layers (+576 x ${JANUS_PRO_1B_LAYERS - config.layers} layer-steps at ${enginePerLayer.toFixed(1)} / ${peerPerLayer.toFixed(1)} ms)`,
+      seconds(engineFull), seconds(peerFull), `x${(peerFull / engineFull).toFixed(2)}`,
     ]);
   }
-  console.log(`model ${model.info.id} (${config.layers} layers, ${config.codes} codes), precision ${precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${model.providers.sessions.find((s) => s.graph === model.providers.decodingGraph)?.provider} provider`);
+  console.log(`model ${path.basename(dir)} (${config.layers} layers, ${config.codes} codes), precision ${engine.precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${engine.provider} provider`);
   const header: [string, string, string, string] = ['figure', 'engine', 'transformers.js', 'ratio / note'];
   const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(width[c]!)).join(' | ')} |`;

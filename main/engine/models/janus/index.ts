@@ -128,7 +128,8 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const int8 = new Set<string>();
   const source = async (graph: string, provider: string): Promise<GraphSource> => {
     const { file, precision } = chooseGraphFile(onnxDir, graph, provider, options.precision);
-    if (provider !== 'cpu' || precision !== 'q4' || options.int8Compute === false) return file;
+    // Only the graph that runs per token: the prompt embedder's 4-bit MatMuls are its unused vision encoder.
+    if (graph !== GRAPHS.languageModel || provider !== 'cpu' || precision !== 'q4' || options.int8Compute === false) return file;
     const rewritten = await int8MatMulSource(file);
     if (typeof rewritten !== 'string') int8.add(graph);
     return rewritten;
