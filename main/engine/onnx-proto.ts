@@ -13,7 +13,7 @@ export const MODEL = { ir_version: 1, graph: 7, opset_import: 8 } as const;
 export const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12 } as const;
 export const NODE = { input: 1, output: 2, op_type: 4, attribute: 5, domain: 7 } as const;
 export const ATTRIBUTE = { name: 1, i: 3, type: 20, INT: 2 } as const;
-const TENSOR = { dims: 1, name: 8 } as const;
+export const TENSOR = { dims: 1, name: 8, raw_data: 9, external_data: 13, data_location: 14, EXTERNAL: 1 } as const;
 
 export interface Field {
   number: number;

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import ort from 'onnxruntime-node';
 import { EngineError } from '../../errors.js';
-import { int8MatMulSource } from '../../int8-matmul.js';
+import { cpuGraphSource } from '../../graph-rewrite.js';
 import { availableProviders, createSession, defaultThreads, providerOrder, type GraphSource } from '../../providers.js';
 import type { EngineOptions, PackageInfo, RgbaImage, SessionProvider } from '../../types.js';
 import type { DecodingRequest, LoadedModel } from '../model.js';
@@ -126,13 +126,13 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const reports: SessionProvider[] = [];
   const precisions: Record<string, string> = {};
   const int8 = new Set<string>();
-  const source = async (graph: string, provider: string): Promise<GraphSource> => {
+  const source = (graph: string, provider: string): GraphSource => {
     const { file, precision } = chooseGraphFile(onnxDir, graph, provider, options.precision);
-    // Only the graph that runs per token: the prompt embedder's 4-bit MatMuls are its unused vision encoder.
-    if (graph !== GRAPHS.languageModel || provider !== 'cpu' || precision !== 'q4' || options.int8Compute === false) return file;
-    const rewritten = await int8MatMulSource(file);
-    if (typeof rewritten !== 'string') int8.add(graph);
-    return rewritten;
+    if (provider !== 'cpu') return file;
+    // Int8 compute only for the graph that runs per token: the prompt embedder's 4-bit MatMuls are its unused vision encoder.
+    const rewritten = cpuGraphSource(file, graph === GRAPHS.languageModel && precision === 'q4' && options.int8Compute !== false);
+    if (rewritten.int8Nodes > 0) int8.add(graph);
+    return rewritten.source;
   };
   const open = async (graph: string) => {
     const created = await createSession(graph, (provider) => source(graph, provider), order, threads, failed).catch(
