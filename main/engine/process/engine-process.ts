@@ -38,12 +38,18 @@ export type EngineLauncher = () => EngineChannel;
 export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
 
 /**
- * What every engine process is started with, however it is started: the malloc settings
- * above, and `gc` exposed so the process collects after each job (serve.ts) instead of
- * holding a finished run's tensors until V8 next feels pressure.
+ * V8 flags of every engine process:
+ * - `gc` exposed, so the process collects after each job (serve.ts) instead of holding a
+ *   finished run's tensors until V8 next feels pressure;
+ * - a young generation that keeps the size it grows to in the first runs (16 MB semi-spaces):
+ *   V8 otherwise shrinks it when idle and grows it back on the next job, a 24 MB swing of
+ *   the resident memory that the soak read as 11 % down and up again.
  */
+export const ENGINE_V8_FLAGS = ['--expose-gc', '--min-semi-space-size=16'] as const;
+
+/** What every engine process is started with, however it is started: the malloc settings and V8 flags above. */
 export function engineProcessStart(): { env: NodeJS.ProcessEnv; execArgv: string[] } {
-  return { env: { ...MALLOC_DEFAULTS, ...process.env }, execArgv: ['--expose-gc'] };
+  return { env: { ...MALLOC_DEFAULTS, ...process.env }, execArgv: [...ENGINE_V8_FLAGS] };
 }
 
 /** How a process ended, in words. SIGKILL is what the system's out-of-memory killer sends. */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Engine, isEngineError, type GenerateResult } from '../../../main/engine/index';
-import { EngineProcess, engineProcessStart, MALLOC_DEFAULTS, type EngineChannel } from '../../../main/engine/process/engine-process';
+import { ENGINE_V8_FLAGS, EngineProcess, engineProcessStart, MALLOC_DEFAULTS, type EngineChannel } from '../../../main/engine/process/engine-process';
 import { forkEngineLauncher } from '../../../main/engine/process/fork';
 import type { ToEngine } from '../../../main/engine/process/protocol';
 import { FIXTURES } from '../in-process-studio';
@@ -42,10 +42,11 @@ describe('in its own process', () => {
     }
   });
 
-  test("runs with the malloc settings that keep its memory flat, unless the user's environment sets them", () => {
+  test("runs with the malloc settings and V8 flags that keep its memory flat (the user's environment wins)", () => {
     const [pid] = engineProcessPids();
     const environ = new Map(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
     for (const [name, value] of Object.entries(MALLOC_DEFAULTS)) expect(environ.get(name)).toBe(process.env[name] ?? value);
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
     const saved = process.env.MALLOC_ARENA_MAX;
     process.env.MALLOC_ARENA_MAX = '1';
     try {
