@@ -116,7 +116,7 @@ describe('graphs rewritten for CPU sessions', () => {
   it('runs the rewritten graph on the int8 kernel: logits move from the fp32 path, by little', async () => {
     const int8 = await firstLogits(JANUS_TINY, true);
     const fp32 = await firstLogits(JANUS_TINY, false);
-    expect(int8.precision).toBe('prepare_inputs_embeds q4; language_model q4 (int8 compute); others fp32');
+    expect(int8.precision).toBe('prepare_inputs_embeds, language_model q4 (int8 compute); others fp32');
     expect(fp32.precision).toBe('prepare_inputs_embeds, language_model q4; others fp32');
     const worst = Math.max(...int8.logits.map((step, i) => maxAbsDifference(step, fp32.logits[i]!)));
     const scale = Math.max(...fp32.logits.flatMap((step) => Array.from(step, Math.abs)));

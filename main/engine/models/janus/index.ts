@@ -129,8 +129,7 @@ export async function openJanusModel(dir: string, options: EngineOptions = {}, u
   const source = (graph: string, provider: string): GraphSource => {
     const { file, precision } = chooseGraphFile(onnxDir, graph, provider, options.precision);
     if (provider !== 'cpu') return file;
-    // Int8 compute only for the graph that runs per token: the prompt embedder's 4-bit MatMuls are its unused vision encoder.
-    const rewritten = cpuGraphSource(file, graph === GRAPHS.languageModel && precision === 'q4' && options.int8Compute !== false);
+    const rewritten = cpuGraphSource(file, precision === 'q4' && options.int8Compute !== false);
     if (rewritten.int8Nodes > 0) int8.add(graph);
     return rewritten.source;
   };
