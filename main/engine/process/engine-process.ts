@@ -31,11 +31,13 @@ export type EngineLauncher = () => EngineChannel;
  * allocates large short-lived buffers from ONNX Runtime's threads (tensors, images) for hours:
  * - two arenas instead of glibc's eight per core, so memory freed by one thread is reused by
  *   the next rather than kept in an arena of its own;
- * - fixed mmap and trim thresholds: glibc otherwise raises its mmap threshold after the first
- *   large free, so later tensors come from the heap and its fragments stay resident (the soak
- *   saw the engine step up by a fifth once edits began).
+ * - a fixed mmap threshold at glibc's ceiling (32 MiB) and a small trim threshold: glibc
+ *   otherwise starts at 128 KiB and raises the threshold as large blocks are freed, so the
+ *   first runs map and unmap every tensor (a Janus step at its widths took 64 ms cold and
+ *   19 ms warm; 16–19 ms from the start with this) and later ones leave heap fragments
+ *   resident; the free top of the heap goes back to the system past 128 KiB.
  */
-export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
+export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: '131072' } as const;
 
 /**
  * V8 flags of every engine process:
