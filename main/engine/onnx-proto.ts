@@ -1,7 +1,7 @@
 /**
  * Just enough of the ONNX protobuf (onnx/onnx.proto's field numbers), on protobufjs's
  * reader and writer: a message's fields as views into its bytes (so a 1 GB graph is walked
- * without copying its weights), the rewrite of MatMulNBits nodes (int8-matmul.ts), and for
+ * without copying its weights), the rewrite of MatMulNBits nodes (graph-rewrite.ts), and for
  * the benchmark the MatMul weight shapes of a graph and a one-node MatMul model.
  */
 import protobuf from 'protobufjs/minimal.js';

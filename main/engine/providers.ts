@@ -96,7 +96,7 @@ function sessionOptions(provider: string, threads: number | undefined, source: G
   };
 }
 
-/** A graph file, or a file's bytes as rewritten in memory (int8-matmul.ts). */
+/** A graph file, or a file's bytes as rewritten in memory (graph-rewrite.ts). */
 export type GraphSource = string | { file: string; bytes: Uint8Array };
 
 /**

@@ -213,7 +213,7 @@ export interface EngineOptions {
    */
   precision?: string;
   /**
-   * 4-bit graphs on CPU compute in int8 (MatMulNBits accuracy level 4, int8-matmul.ts), about
+   * 4-bit graphs on CPU compute in int8 (MatMulNBits accuracy level 4, graph-rewrite.ts), about
    * 4× faster than the published files' fp32 widening; false runs the files exactly as
    * transformers.js does. Default true.
    */
