@@ -3,7 +3,9 @@
  * transformers.js's generate_images (the peer, in a child process) on the same graphs
  * (--precision, fp32 by default), prompt and settings (1 candidate, the model's guidance,
  * temperature 1, no top-k/top-p) in one run; the engine feeds transformers.js's
- * unconditional row here so both sides compute the same thing.
+ * unconditional row here so both sides compute the same thing. Both run as the studio runs
+ * its engine: the bench re-starts itself with the engine process's malloc settings and V8
+ * flags (the peer inherits them), so the ratio is the engine's own and not glibc's.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { readJanusConfig } from '../engine/models/janus/folder.js';
 import { PRECISION_SUFFIX } from '../engine/models/janus/precision.js';
 import { resolveSettings } from '../engine/settings.js';
 import type { EngineOptions } from '../engine/types.js';
+import { engineProcessStart, MALLOC_DEFAULTS } from '../engine/process/engine-process.js';
 import { CliError, EXIT } from './common.js';
 
 /** Janus-Pro-1B's depth, for extrapolating a replica with its widths but fewer layers. */
@@ -88,7 +91,17 @@ async function timeEngine(dir: string, options: EngineOptions, images: number, g
   return timing;
 }
 
+/** True once this process runs with the engine process's malloc settings (or the user's own). */
+const inEngineConditions = () => Object.keys(MALLOC_DEFAULTS).every((name) => process.env[name] !== undefined);
+
 export async function benchJanus(dir: string, options: EngineOptions, images: number): Promise<void> {
+  if (!inEngineConditions()) {
+    // glibc reads its settings at start-up, so they take a fresh process.
+    const { env, execArgv } = engineProcessStart();
+    const child = spawnSync(process.execPath, [...execArgv, ...process.execArgv, ...process.argv.slice(1)], { env, stdio: 'inherit' });
+    if (child.status !== 0) throw new CliError(`the bench's run with the engine's settings ended with ${child.error?.message ?? `exit code ${child.status}`}`, EXIT.internal);
+    return;
+  }
   const precision = options.precision ?? 'fp32';
   const config = await readJanusConfig(dir);
   const tokens = config.grid ** 2;
@@ -134,7 +147,7 @@ export async function benchJanus(dir: string, options: EngineOptions, images: nu
       seconds(engineFull), seconds(peerFull), `x${(peerFull / engineFull).toFixed(2)}`,
     ]);
   }
-  console.log(`model ${path.basename(dir)} (${config.layers} layers, ${config.codes} codes), precision ${engine.precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${engine.provider} provider`);
+  console.log(`model ${path.basename(dir)} (${config.layers} layers, ${config.codes} codes), precision ${engine.precision}, ${tokens} tokens, guidance ${guidance}, ${images} image(s) each, ${engine.provider} provider, both sides with the engine process's malloc settings`);
   const header: [string, string, string, string] = ['figure', 'engine', 'transformers.js', 'ratio / note'];
   const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(width[c]!)).join(' | ')} |`;

@@ -31,13 +31,17 @@ export type EngineLauncher = () => EngineChannel;
  * allocates large short-lived buffers from ONNX Runtime's threads (tensors, images) for hours:
  * - two arenas instead of glibc's eight per core, so memory freed by one thread is reused by
  *   the next rather than kept in an arena of its own;
- * - a fixed mmap threshold at glibc's ceiling (32 MiB) and a small trim threshold: glibc
- *   otherwise starts at 128 KiB and raises the threshold as large blocks are freed, so the
- *   first runs map and unmap every tensor (a Janus step at its widths took 64 ms cold and
- *   19 ms warm; 16–19 ms from the start with this) and later ones leave heap fragments
- *   resident; the free top of the heap goes back to the system past 128 KiB.
+ * - a fixed mmap threshold at glibc's ceiling (32 MiB): glibc otherwise starts at 128 KiB and
+ *   raises it as large blocks are freed, so the first runs map and unmap every tensor and
+ *   later ones leave heap fragments resident;
+ * - a trim threshold of 512 MiB: a decoder step's outputs (a real model's whole key/value
+ *   cache, 470 MB at Janus-Pro-1B's size) are freed when V8 collects, several steps at once;
+ *   returning that to the system at each collection made every later step fault its pages
+ *   in again (576 language-model steps of a 2-layer replica at Janus widths: 19.4 ms a
+ *   step with a 128 KiB threshold, 10.6–13.7 ms with this, at the same peak resident
+ *   memory, 530–544 MB).
  */
-export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: '131072' } as const;
+export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: String(512 * 2 ** 20) } as const;
 
 /**
  * V8 flags of every engine process:

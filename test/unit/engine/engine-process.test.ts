@@ -42,6 +42,12 @@ describe('in its own process', () => {
     }
   });
 
+  test("keeps freed memory up to a real model's whole key/value cache, so decoder steps do not fault it in again", () => {
+    // Janus-Pro-1B, one candidate with guidance (2 rows), 24 layers of keys and values, 16 heads of 128, a 24-token prompt and 576 image tokens, float32.
+    const cacheBytes = 24 * 2 * 2 * 16 * (24 + 576) * 128 * 4;
+    expect(Number(MALLOC_DEFAULTS.MALLOC_TRIM_THRESHOLD_)).toBeGreaterThanOrEqual(cacheBytes);
+  });
+
   test("runs with the malloc settings and V8 flags that keep its memory flat (the user's environment wins)", () => {
     const [pid] = engineProcessPids();
     const environ = new Map(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
