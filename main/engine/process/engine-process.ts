@@ -37,9 +37,8 @@ export type EngineLauncher = () => EngineChannel;
  * - a trim threshold of 512 MiB: a decoder step's outputs (a real model's whole key/value
  *   cache, 470 MB at Janus-Pro-1B's size) are freed when V8 collects, several steps at once;
  *   returning that to the system at each collection made every later step fault its pages
- *   in again (576 language-model steps of a 2-layer replica at Janus widths: 19.4 ms a
- *   step with a 128 KiB threshold, 10.6–13.7 ms with this, at the same peak resident
- *   memory, 530–544 MB).
+ *   in again (test/bench/malloc-steps.ts, a 2-layer replica at Janus widths: 27.1 ms a step
+ *   with a 128 KiB threshold, 15.4 ms with this, at about the same peak resident memory).
  */
 export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: String(512 * 2 ** 20) } as const;
 
