@@ -15,8 +15,8 @@ export async function buildRenderer(): Promise<void> {
   await build({ configFile: path.join(ROOT, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-/** Bundles each entry (output name -> source) into `outDir`. */
-async function buildNode(entries: Record<string, string>, outDir: string, format: 'es' | 'cjs', bundleDependencies: boolean): Promise<void> {
+/** Bundles each entry (output name -> source) into `outDir`, as the Electron main process ships. */
+export async function buildNode(entries: Record<string, string>, outDir: string, format: 'es' | 'cjs', bundleDependencies: boolean): Promise<void> {
   await build({
     configFile: false,
     root: ROOT,

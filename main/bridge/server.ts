@@ -14,6 +14,7 @@ import { MAX_IMPORT_BYTES } from '../common/limits';
 import { decodeWire, encodeWire, type ClientMessage, type ServerMessage } from '../common/wire';
 import { asDownloads, asZipDownload, createStudio, type Caller, type Host, type Studio } from '../studio/index';
 import type { HubOptions } from '../studio/downloads';
+import type { EngineLauncher } from '../engine/process/engine-process';
 import { contentSecurityPolicy, contentTypeOf } from '../studio/pages';
 
 export const LOOPBACK = '127.0.0.1';
@@ -30,6 +31,8 @@ export interface BridgeOptions {
   embeddedModelsDir?: string;
   /** The Hugging Face Hub downloads come from; HF_ENDPOINT and HF_TOKEN when left out. */
   hub?: HubOptions;
+  /** Starts the engine's process; a fork of its TypeScript entry when left out (a built bridge passes its built one). */
+  launchEngine?: EngineLauncher;
   log?: (message: string) => void;
 }
 
@@ -109,6 +112,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     },
     ...(options.embeddedModelsDir ? { embeddedModelsDir: options.embeddedModelsDir } : {}),
     ...(options.hub ? { hub: options.hub } : {}),
+    ...(options.launchEngine ? { launchEngine: options.launchEngine } : {}),
     log,
   });
 

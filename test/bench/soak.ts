@@ -16,9 +16,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { buildNode } from '../../main/bridge/build';
 import { connectBridge } from '../../main/bridge/client';
 import type { GenerationFinished, PartiApi, SamplingSettings } from '../../main/common/contract';
 import { engineProcessPids } from '../unit/engine/engine-processes';
@@ -70,19 +70,26 @@ const reportDir = path.join(work, 'reports');
 for (const dir of [bridgeTmp, rendererDir, reportDir]) fs.mkdirSync(dir);
 fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Parti Studio</title>');
 
-// Node with tsx's loader, not tsx's CLI (which keeps a socket in TMPDIR), and without tsx's
-// compile cache (which it keeps in TMPDIR too): the TMPDIR left over is then the studio's alone.
-// NODE_OPTIONS reaches the engine process too, which the bridge forks.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+// The bridge and its engine run as the Electron main process ships: bundled JavaScript, the
+// same build (main/bridge/build.ts). Under tsx's loader a bridge also carries the loader's
+// thread, whose start-up heap (about 45 MB) V8's memory reducer hands back some 25 s later:
+// a one-time drop that is tsx's, not the studio's. A bundle also keeps tsx's files out of
+// the TMPDIR that is checked. NODE_OPTIONS reaches the engine process too, which the bridge forks.
+const built = path.join(repoRoot, 'dist', 'soak');
+await buildNode(
+  { 'bridge-process': path.join(repoRoot, 'test', 'unit', 'bridge', 'bridge-process.ts'), 'engine-process': path.join(repoRoot, 'main', 'engine', 'process', 'child.ts') },
+  built,
+  'es',
+  false,
+);
 const child = spawn(
   process.execPath,
-  ['--import', tsxLoader, path.join(repoRoot, 'test', 'unit', 'bridge', 'bridge-process.ts'), dataDir, rendererDir, path.join(repoRoot, 'native-models')],
+  [path.join(built, 'bridge-process.js'), dataDir, rendererDir, path.join(repoRoot, 'native-models'), '--engine', path.join(built, 'engine-process.js')],
   {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       TMPDIR: bridgeTmp,
-      TSX_DISABLE_CACHE: '1',
       NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-compact --report-directory=${reportDir}`,
     },
   },

@@ -14,6 +14,7 @@ import { WebSocket } from 'ws';
 import { connectBridge } from '../../../main/bridge/client';
 import type { GenerationFinished, PartiApi } from '../../../main/common/contract';
 import { startBridge, type Bridge } from '../../../main/bridge/server';
+import { forkEngineLauncher } from '../../../main/engine/process/fork';
 import { parametersIn } from '../../../main/studio/imports';
 import { killEngineMidRun } from '../engine/engine-processes';
 
@@ -116,6 +117,18 @@ describe('access', () => {
       await browser.dispose();
       await second.close();
       otherService.close();
+    }
+  });
+
+  test('starts its engine with the launcher it is given (a built bridge forks its built engine)', async () => {
+    const launch = forkEngineLauncher();
+    let launches = 0;
+    const second = await startBridge({ dataDir: path.join(temp, 'data-launcher'), rendererDir, embeddedModelsDir: fixtures, launchEngine: () => (launches++, launch()), log: () => undefined });
+    try {
+      expect((await second.studio.ready).model).toBeTruthy();
+      expect(launches).toBe(1);
+    } finally {
+      await second.close();
     }
   });
 

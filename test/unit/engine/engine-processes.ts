@@ -25,12 +25,15 @@ function commandLine(pid: number): string {
   }
 }
 
+/** The engine's entry on a command line: its TypeScript source, or the built bundle (dist/). */
+const ENGINE_ENTRY = /engine\/process\/child\.ts|engine-process\.js/;
+
 /** Pids of live engine processes descending from `root`, oldest first. */
 export function engineProcessPids(root = process.pid): number[] {
   const found: number[] = [];
   const visit = (pid: number) => {
     for (const child of childrenOf(pid)) {
-      if (commandLine(child).includes('engine/process/child.ts')) found.push(child);
+      if (ENGINE_ENTRY.test(commandLine(child))) found.push(child);
       else visit(child);
     }
   };
