@@ -1,10 +1,19 @@
 /**
- * `npm run serve -- [--port N] [--data-dir DIR] [--no-build]`: builds the renderer, starts
- * the loopback bridge and prints the URL to open (token included) as soon as it listens.
+ * `npm run serve -- [--port N] [--data-dir DIR]`: builds the renderer and this host
+ * (main/bridge/build.ts), starts the loopback bridge from the build and prints the URL to
+ * open (token included) as soon as it listens. `tsx main/bridge/serve.ts` runs it from the
+ * sources instead, the engine forked from its TypeScript entry.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { forkEngineLauncher } from '../engine/process/fork';
 import { dataDirFromArgs, defaultDataDir, optionValue } from '../library/index';
-import { buildRenderer, RENDERER_DIST } from './build';
 import { startBridge } from './server';
+
+/** main/bridge/serve.ts and dist/bridge/serve.js alike sit two folders below the app's root. */
+const here = fileURLToPath(import.meta.url);
+const appRoot = path.resolve(path.dirname(here), '..', '..');
+const built = here.endsWith('.js');
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -17,11 +26,13 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const port = parsePort(optionValue(argv, '--port'));
   const dataDir = dataDirFromArgs(argv) ?? defaultDataDir();
-  if (!argv.includes('--no-build')) {
-    console.error('Building the renderer…');
-    await buildRenderer();
-  }
-  const bridge = await startBridge({ dataDir, rendererDir: RENDERER_DIST, port });
+  const bridge = await startBridge({
+    dataDir,
+    rendererDir: path.join(appRoot, 'dist', 'renderer'),
+    embeddedModelsDir: path.join(appRoot, 'native-models'),
+    port,
+    ...(built ? { launchEngine: forkEngineLauncher(path.join(path.dirname(here), 'engine-process.js')) } : {}),
+  });
   console.log(`Parti Studio is listening on ${bridge.url}`);
   console.error(`Library: ${dataDir}`);
   void bridge.studio.ready.then(({ model, modelError, activeProvider, providerNotes }) => {

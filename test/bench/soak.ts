@@ -1,6 +1,6 @@
 /**
  * Soak: `npx tsx test/bench/soak.ts [--generations 500] [--edits 100] [--out FILE]` drives a
- * bridge in its own process with the embedded model through the browser client: generations
+ * bridge as `npm run serve` runs it, with the embedded model, through the browser client: generations
  * and edits of kept images, interleaved (one edit every total/edits runs), so that the level
  * after the first 50 runs already includes both kinds of work and a later rise means a leak,
  * not a model part loading. Main saves every run; every tenth is kept, the others go to the
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { buildNode } from '../../main/bridge/build';
+import { BRIDGE_DIST, buildBridge } from '../../main/bridge/build';
 import { connectBridge } from '../../main/bridge/client';
 import type { GenerationFinished, PartiApi, SamplingSettings } from '../../main/common/contract';
 import { engineProcessPids } from '../unit/engine/engine-processes';
@@ -64,44 +64,38 @@ const editEvery = edits > 0 ? Math.max(1, Math.floor(total / edits)) : Infinity;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-soak-'));
 const bridgeTmp = path.join(work, 'tmpdir');
 const dataDir = path.join(work, 'data');
-const rendererDir = path.join(work, 'renderer');
 /** Where the two processes write their diagnostic reports (outside the TMPDIR that is checked). */
 const reportDir = path.join(work, 'reports');
-for (const dir of [bridgeTmp, rendererDir, reportDir]) fs.mkdirSync(dir);
-fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Parti Studio</title>');
+for (const dir of [bridgeTmp, reportDir]) fs.mkdirSync(dir);
 
-// The bridge and its engine run as the Electron main process ships: bundled JavaScript, the
-// same build (main/bridge/build.ts). Under tsx's loader a bridge also carries the loader's
-// thread, whose start-up heap (about 45 MB) V8's memory reducer hands back some 25 s later:
-// a one-time drop that is tsx's, not the studio's. A bundle also keeps tsx's files out of
-// the TMPDIR that is checked. NODE_OPTIONS reaches the engine process too, which the bridge forks.
-const built = path.join(repoRoot, 'dist', 'soak');
-await buildNode(
-  { 'bridge-process': path.join(repoRoot, 'test', 'unit', 'bridge', 'bridge-process.ts'), 'engine-process': path.join(repoRoot, 'main', 'engine', 'process', 'child.ts') },
-  built,
-  'es',
-  false,
-);
-const child = spawn(
-  process.execPath,
-  [path.join(built, 'bridge-process.js'), dataDir, rendererDir, path.join(repoRoot, 'native-models'), '--engine', path.join(built, 'engine-process.js')],
-  {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      TMPDIR: bridgeTmp,
-      NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-compact --report-directory=${reportDir}`,
-    },
+// The bridge as `npm run serve` runs it: the build (main/bridge/build.ts) started with plain
+// Node, its engine forked from the built entry beside it. NODE_OPTIONS reaches the engine too.
+await buildBridge();
+const child = spawn(process.execPath, [path.join(BRIDGE_DIST, 'serve.js'), '--data-dir', dataDir], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: {
+    ...process.env,
+    TMPDIR: bridgeTmp,
+    NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-compact --report-directory=${reportDir}`,
   },
-);
-// Node announces every report it writes on stderr; pass everything else on.
-child.stderr.on('data', (chunk: Buffer) => {
-  const lines = chunk.toString().split('\n').filter((line) => line && !/Node\.js report|^report\.[\d.]+\.json$/.test(line));
-  if (lines.length) console.error(lines.join('\n'));
 });
+/** The page URL serve.ts prints, and its line saying the model has loaded. */
 const started = await new Promise<{ port: number; token: string }>((resolve, reject) => {
-  child.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as { port: number; token: string }));
-  child.once('exit', (code) => reject(new Error(`the bridge exited (${code}) before listening`)));
+  let url: URL | undefined;
+  let modelLoaded = false;
+  const settle = () => url && modelLoaded && resolve({ port: Number(url.port), token: url.searchParams.get('token')! });
+  child.stdout.on('data', (chunk: Buffer) => {
+    const found = /listening on (\S+)/.exec(chunk.toString());
+    if (found) (url = new URL(found[1]!)), settle();
+  });
+  // Node announces every report it writes on stderr; pass everything else on.
+  child.stderr.on('data', (chunk: Buffer) => {
+    const lines = chunk.toString().split('\n').filter((line) => line && !/Node\.js report|^report\.[\d.]+\.json$/.test(line));
+    if (lines.some((line) => line.startsWith('No model loaded'))) reject(new Error(lines.join('\n')));
+    if (lines.some((line) => line.startsWith('Model '))) (modelLoaded = true), settle();
+    if (lines.length) console.error(lines.join('\n'));
+  });
+  child.once('exit', (code) => reject(new Error(`the bridge exited (${code}) before its model loaded`)));
 });
 const bridgePid = child.pid!;
 
