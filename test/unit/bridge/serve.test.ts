@@ -9,12 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { BRIDGE_DIST, buildBridge } from '../../../main/bridge/build';
-import { engineProcessPids } from '../engine/engine-processes';
+import { commandLine, engineProcessPids } from '../engine/engine-processes';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'parti-serve-'));
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
-
-const commandLine = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 
 test('the built bridge serves its page and runs the embedded model in its built engine process, with no TypeScript loader', async () => {
   await buildBridge();
@@ -35,7 +33,7 @@ test('the built bridge serves its page and runs the embedded model in its built 
     const engines = engineProcessPids(child.pid);
     expect(engines).toHaveLength(1);
     expect(commandLine(engines[0]!)).toContain(path.join(BRIDGE_DIST, 'engine-process.js'));
-    for (const pid of [child.pid!, engines[0]!]) expect(commandLine(pid).join(' ')).not.toMatch(/tsx|--import|--loader/);
+    for (const pid of [child.pid!, engines[0]!]) expect(commandLine(pid)).not.toMatch(/tsx|--import|--loader/);
   } finally {
     child.kill('SIGTERM');
   }

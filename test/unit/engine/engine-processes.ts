@@ -17,7 +17,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function commandLine(pid: number): string {
+/** A process's command line, its arguments joined by spaces; '' once it has exited. */
+export function commandLine(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
