@@ -6,13 +6,14 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
+import { ENGINE_BUNDLE_NAME } from '../engine/process/engine-process';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
 export const RENDERER_DIST = path.join(DIST, 'renderer');
 export const BRIDGE_DIST = path.join(DIST, 'bridge');
-/** The engine process's built entry, beside each host's (`engine-process.js`). */
-const ENGINE_ENTRY = { 'engine-process': path.join(ROOT, 'main', 'engine', 'process', 'child.ts') };
+/** The engine process's entry, built beside each host's. */
+const ENGINE_ENTRY = { [ENGINE_BUNDLE_NAME]: path.join(ROOT, 'main', 'engine', 'process', 'child.ts') };
 
 export async function buildRenderer(): Promise<void> {
   await build({ configFile: path.join(ROOT, 'renderer', 'vite.config.ts'), logLevel: 'warn' });

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_BUNDLE_NAME } from '../engine/process/engine-process';
 import { forkEngineLauncher } from '../engine/process/fork';
 import { dataDirFromArgs, defaultDataDir, optionValue } from '../library/index';
 import { startBridge } from './server';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     rendererDir: path.join(appRoot, 'dist', 'renderer'),
     embeddedModelsDir: path.join(appRoot, 'native-models'),
     port,
-    ...(built ? { launchEngine: forkEngineLauncher(path.join(path.dirname(here), 'engine-process.js')) } : {}),
+    ...(built ? { launchEngine: forkEngineLauncher(path.join(path.dirname(here), `${ENGINE_BUNDLE_NAME}.js`)) } : {}),
   });
   console.log(`Parti Studio is listening on ${bridge.url}`);
   console.error(`Library: ${dataDir}`);

@@ -10,6 +10,7 @@ import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, nativeIm
 import { callChannel, calls, eventChannel } from '../common/contract';
 import { createStudio, EXPORT_FORMATS, writeBoardFolder, writeExportsToFolder, type Host, type Studio } from '../studio/index';
 import { dataDirFromArgs, ELECTRON_SQLITE_BINDING, readDataLocation, writeDataLocation } from '../library/index';
+import { ENGINE_BUNDLE_NAME } from '../engine/process/engine-process';
 import { utilityEngineLauncher } from './engine-process';
 import { CONTENT_SECURITY_POLICY, createMainWindow, denyPermissions, isAppUrl, lockDown } from './window';
 import { contentTypeOf } from '../studio/pages';
@@ -18,7 +19,7 @@ import { contentTypeOf } from '../studio/pages';
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const preloadPath = path.join(appRoot, 'dist', 'preload', 'index.cjs');
-const engineEntry = path.join(appRoot, 'dist', 'main', 'engine-process.js');
+const engineEntry = path.join(appRoot, 'dist', 'main', `${ENGINE_BUNDLE_NAME}.js`);
 const embeddedModelsDir = app.isPackaged ? path.join(process.resourcesPath, 'native-models') : path.join(appRoot, 'native-models');
 
 protocol.registerSchemesAsPrivileged([

@@ -50,6 +50,9 @@ export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: 
  *   V8 otherwise shrinks it when idle and grows it back on the next job, a 24 MB swing of
  *   the resident memory that the soak read as 11 % down and up again.
  */
+/** The engine's entry as the hosts' builds name it (`engine-process.js`), beside each host's own. */
+export const ENGINE_BUNDLE_NAME = 'engine-process';
+
 export const ENGINE_V8_FLAGS = ['--expose-gc', '--min-semi-space-size=16'] as const;
 
 /** What every engine process is started with, however it is started: the malloc settings and V8 flags above. */
